@@ -1,0 +1,200 @@
+"""Compile a resolved standard into closures, once, in named stages.
+
+``resolve_parameters`` → ``compile_checks`` → ``compile_scoring``. The result is
+immutable and shared freely between threads; evaluating a record never touches the
+rule models again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from . import checks
+from ._loader import Resolved
+from ._values import Bound, Duration, parse_bound, parse_date, parse_duration
+from .checks._base import CheckFn, CompileEnv, RuleCompileError
+from .errors import Problem, RuleSetError, UsageError
+from .model import Category, Criterion
+
+__all__ = ["Compiled", "CompiledCriterion", "compile_check", "compile_standard", "fact_paths"]
+
+DEFAULT_WITHIN = Duration(days=30, text="P30D")
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledCriterion:
+    """A criterion ready to run: closures plus resolved scoring and remediation fields."""
+
+    spec: Criterion
+    index: int
+    run: CheckFn
+    guard: CheckFn | None
+    fresh: Duration | None
+    paths: tuple[str, ...]
+    deduct_per: Bound | None
+    deduct_points: float
+    owner: str | None
+    within: Duration
+    due: date | None
+
+    @property
+    def id(self) -> str:
+        """The criterion's id."""
+        return self.spec.id
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A standard compiled for one set of parameter values."""
+
+    resolved: Resolved
+    parameters: dict[str, Any]
+    criteria: tuple[CompiledCriterion, ...]
+    categories: tuple[Category, ...]
+    method: str
+    pass_mark: Bound | None
+    grades: tuple[tuple[str, Bound], ...]
+    deps: dict[str, Any]
+
+
+def compile_check(spec: Any, env: CompileEnv) -> CheckFn:
+    """Dispatch on ``kind`` to the registered compile function."""
+    fn = checks.REGISTRY.get(spec.kind)
+    if fn is None:  # pragma: no cover - the model's Literal and the registry agree (tested)
+        raise RuleCompileError("unknown-check-kind", f"no compiler for kind {spec.kind!r}")
+    return fn(spec, env)
+
+
+def fact_paths(spec: Any) -> Iterator[str]:
+    """Every fact path a check reads (for freshness and for the evidence template)."""
+    for name in ("path", "numerator", "denominator"):
+        v = getattr(spec, name, None)
+        if isinstance(v, str):
+            yield v
+    for name in ("left", "right"):
+        v = getattr(spec, name, None)
+        if isinstance(v, str) and not v.startswith("$") and parse_bound(v) is None:
+            yield v
+    if getattr(spec, "kind", None) in ("all", "any"):
+        for child in spec.checks:
+            yield from fact_paths(child)
+    if getattr(spec, "kind", None) == "not":
+        yield from fact_paths(spec.check)
+
+
+def resolve_parameters(res: Resolved, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Defaults from the rule files, then the caller's values (unknown names refused)."""
+    values = {name: p.value for name, p in res.parameters.items()}
+    for name, value in overrides.items():
+        key = name.removeprefix("$")
+        if key not in values:
+            import difflib
+
+            close = difflib.get_close_matches(key, list(values), n=1)
+            raise UsageError(
+                f"unknown parameter {key!r} for standard {res.header.id}",
+                code="unknown-parameter",
+                expected="one of " + (", ".join(sorted(values)) or "(none defined)"),
+                hint=f"did you mean {close[0]!r}?" if close else None,
+            )
+        values[key] = value
+    return values
+
+
+def _criterion(crit: Criterion, index: int, env: CompileEnv) -> CompiledCriterion:
+    run = compile_check(crit.check, env)
+    guard = compile_check(crit.applies_when, env) if crit.applies_when is not None else None
+    rem = crit.remediation
+    due: date | None = None
+    if rem is not None and rem.due is not None:
+        span = parse_date(rem.due)
+        due = span.first if span is not None else None
+    within = env.duration(rem.within, "remediation.within") if rem is not None else None
+    per = env.bound(crit.deduct.per, "deduct.per") if crit.deduct is not None else None
+    return CompiledCriterion(
+        spec=crit,
+        index=index,
+        run=run,
+        guard=guard,
+        fresh=env.duration(crit.fresh_within, "fresh_within"),
+        paths=tuple(dict.fromkeys(fact_paths(crit.check))),
+        deduct_per=per,
+        deduct_points=crit.deduct.points if crit.deduct is not None else 0.0,
+        owner=rem.owner if rem is not None else None,
+        within=within or DEFAULT_WITHIN,
+        due=due,
+    )
+
+
+def compile_standard(
+    res: Resolved, overrides: Mapping[str, Any], deps: Mapping[str, Any]
+) -> Compiled:
+    """Compile every criterion; collect located problems and raise them together."""
+    params = resolve_parameters(res, overrides)
+    env = CompileEnv(parameters=params, standards=deps, compile=compile_check)
+    problems: list[Problem] = []
+    compiled: list[CompiledCriterion] = []
+    for i, crit in enumerate(res.criteria):
+        try:
+            compiled.append(_criterion(crit, i, env))
+        except RuleCompileError as exc:
+            file, line, col = res.where.get(crit.id, (res.path, None, None))
+            where = f"criteria[{crit.id}]" + (f".{exc.field_name}" if exc.field_name else "")
+            problems.append(Problem(exc.code, f"{crit.id}: {exc.message}", file, line, col, where))
+        _check_bound_order(crit, env, res, problems)
+    pass_mark = grades = None
+    try:
+        pass_mark = env.bound(res.scoring.pass_mark, "pass_mark")
+        grades = tuple(
+            (g.name, b)
+            for g in res.scoring.grades
+            if (b := env.bound(g.min, f"grade {g.name}")) is not None
+        )
+    except RuleCompileError as exc:
+        problems.append(Problem(exc.code, exc.message, res.path, None, None, "scoring"))
+    if problems:
+        raise RuleSetError(problems)
+    return Compiled(
+        resolved=res,
+        parameters=params,
+        criteria=tuple(compiled),
+        categories=tuple(res.categories),
+        method=res.scoring.method,
+        pass_mark=pass_mark,
+        grades=tuple(sorted(grades or (), key=lambda g: g[1].q, reverse=True)),
+        deps=dict(deps),
+    )
+
+
+def _check_bound_order(
+    crit: Criterion, env: CompileEnv, res: Resolved, problems: list[Problem]
+) -> None:
+    """Min above max can never pass: say so at load time, not after a season of fails."""
+    spec = crit.check
+    lo, hi = getattr(spec, "min", None), getattr(spec, "max", None)
+    if lo is None or hi is None:
+        return
+    try:
+        a, b = env.resolve(lo), env.resolve(hi)
+    except RuleCompileError:
+        return
+    ba, bb = parse_bound(a), parse_bound(b)
+    da, db = parse_duration(a), parse_duration(b)
+    bad = (ba is not None and bb is not None and ba.q > bb.q) or (
+        da is not None and db is not None and da.approx_days() > db.approx_days()
+    )
+    if bad:
+        file, line, col = res.where.get(crit.id, (res.path, None, None))
+        problems.append(
+            Problem(
+                "bound-order",
+                f"{crit.id}: min {a!r} is above max {b!r}; it can never pass",
+                file,
+                line,
+                col,
+                f"criteria[{crit.id}].check",
+            )
+        )

@@ -1,0 +1,230 @@
+"""Evaluate a compiled standard against one record: judge → score → remediate → report.
+
+``judge`` runs one criterion: its ``applies_when`` guard, its check, its freshness rule.
+``decide`` is the fast path (statuses and verdict only, nothing allocated per finding);
+``evaluate`` builds the full report. Both call the same ``judge``, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from ._compiler import Compiled, CompiledCriterion
+from ._remediation import remediate
+from ._scoring import Row, earned_points, score, verdict
+from ._values import parse_date
+from .checks._base import (
+    FAIL,
+    MISSING_EVIDENCE,
+    NOT_APPLICABLE,
+    PASS,
+    WAIVED,
+    Ctx,
+    Outcome,
+    quick,
+)
+from .evidence import Evidence
+from .results import Finding, Report, WaiverUse
+from .waivers import Waiver
+
+__all__ = ["Decision", "decide", "evaluate", "judge"]
+
+
+class Decision:
+    """The fast result: verdict, deciding criteria and each criterion's status."""
+
+    __slots__ = ("deciding", "statuses", "verdict")
+
+    def __init__(self, verdict: str, deciding: tuple[str, ...], statuses: dict[str, str]) -> None:
+        self.verdict = verdict
+        self.deciding = deciding
+        self.statuses = statuses
+
+    def __repr__(self) -> str:
+        return f"Decision({self.verdict!r}, deciding={self.deciding!r})"
+
+
+def _stale(cc: CompiledCriterion, record: Evidence, as_of: date) -> list[str]:
+    """Fact paths whose provenance is older than ``fresh_within`` allows, or undated."""
+    assert cc.fresh is not None
+    cutoff = cc.fresh.before(as_of)
+    stale = []
+    for path in cc.paths:
+        entry = record.provenance_of(path)
+        span = parse_date(entry.get("collected")) if entry else None
+        if span is None or span.last < cutoff:
+            stale.append(path)
+    return stale
+
+
+def judge(cc: CompiledCriterion, ctx: Ctx) -> tuple[str, Outcome, Outcome | None]:
+    """(status, the check's outcome, a criterion-level note) for one criterion."""
+    if cc.guard is not None:
+        g = cc.guard(ctx)
+        if g.status == FAIL:
+            note = (
+                Outcome(NOT_APPLICABLE, "criterion.not_applicable", {"why": g})
+                if ctx.detail
+                else None
+            )
+            return NOT_APPLICABLE, g, note
+        if g.status != PASS:
+            note = (
+                Outcome(g.status, "criterion.guard_undecided", {"why": g}) if ctx.detail else None
+            )
+            return g.status, g, note
+    out = cc.run(ctx)
+    if cc.fresh is not None and (out.status == PASS or out.status == FAIL):
+        stale = _stale(cc, ctx.record, ctx.as_of)
+        if stale:
+            if not ctx.detail:
+                return MISSING_EVIDENCE, quick(MISSING_EVIDENCE), None
+            note = Outcome(
+                MISSING_EVIDENCE,
+                "criterion.stale",
+                {"paths": "、".join(stale), "within": str(cc.fresh), "why": out},
+            )
+            out = Outcome(
+                MISSING_EVIDENCE,
+                out.msg,
+                out.args,
+                observed=out.observed,
+                expected=out.expected,
+                reads=out.reads,
+                gap={"kind": "stale", "paths": stale},
+                children=out.children,
+            )
+            return MISSING_EVIDENCE, out, note
+    return out.status, out, None
+
+
+def decide(comp: Compiled, record: Evidence, as_of: date) -> Decision:
+    """Statuses and verdict only: the fast path for screening many records."""
+    ctx = Ctx(record, as_of, False)
+    rows: list[Row] = []
+    statuses: dict[str, str] = {}
+    for cc in comp.criteria:
+        status, out, _ = judge(cc, ctx)
+        if status == FAIL and cc.deduct_per is not None:
+            _, out, _ = judge(cc, Ctx(record, as_of, True))
+        rows.append((cc, status, earned_points(cc, status, out.gap)))
+        statuses[cc.spec.id] = status
+    v, deciding = verdict(comp, rows)
+    return Decision(v, deciding, statuses)
+
+
+def _reads(out: Outcome, record: Evidence) -> tuple[dict[str, Any], ...]:
+    seen: dict[str, dict[str, Any]] = {}
+    for path, value in out.reads:
+        if path in seen:
+            continue
+        entry: dict[str, Any] = {"path": path, "value": value}
+        prov = (
+            record.provenance_of(path)
+            if not path.startswith(("events[", "documents[", "units"))
+            else None
+        )
+        if prov is not None:
+            entry["provenance"] = dict(prov)
+        seen[path] = entry
+    return tuple(seen.values())
+
+
+def evaluate(
+    comp: Compiled,
+    record: Evidence,
+    as_of: date,
+    waivers: Sequence[Waiver] = (),
+    engine: str = "native",
+) -> Report:
+    """The full report: findings with explanations, score, verdict, 整改清单, waivers."""
+    ctx = Ctx(record, as_of, True)
+    subject_id = record.subject_id
+    rows: list[Row] = []
+    pairs: list[tuple[CompiledCriterion, Finding]] = []
+    used: dict[int, str] = {}
+    for cc in comp.criteria:
+        status, out, note = judge(cc, ctx)
+        waiver = _active_waiver(waivers, cc.id, subject_id, as_of, used)
+        if waiver is not None and status != NOT_APPLICABLE:
+            note = Outcome(
+                WAIVED,
+                "criterion.waived",
+                {
+                    "until": waiver.until.isoformat(),
+                    "justification": waiver.justification,
+                    "why": out,
+                },
+            )
+            status = WAIVED
+        got = earned_points(cc, status, out.gap)
+        rows.append((cc, status, got))
+        applicable = status not in (NOT_APPLICABLE, WAIVED)
+        finding = Finding(
+            criterion=cc.id,
+            title=cc.spec.title,
+            category=cc.spec.category,
+            status=status,
+            mandatory=cc.spec.mandatory,
+            earned=round(got, 6),
+            possible=cc.spec.points if applicable else 0.0,
+            outcome=out,
+            reads=_reads(out, record),
+            note=note,
+        )
+        pairs.append((cc, finding))
+    v, deciding = verdict(comp, rows)
+    res = comp.resolved
+    owners = {c.id: c.owner for c in comp.categories}
+    return Report(
+        standard={
+            "id": res.header.id,
+            "title": res.header.title,
+            "version": res.header.version,
+            "level": res.header.level,
+            "region": res.header.region,
+        },
+        files=tuple({"path": p, "sha256": h} for p, h in res.files),
+        parameters=dict(comp.parameters),
+        subject=dict(record.subject),
+        as_of=as_of,
+        engine=engine,
+        verdict=v,
+        deciding=deciding,
+        score=score(comp, rows),
+        findings=tuple(f for _, f in pairs),
+        remediation=remediate(pairs, as_of, subject_id, comp.parameters, owners),
+        waivers=_waiver_uses(waivers, subject_id, as_of, used, {cc.id for cc in comp.criteria}),
+    )
+
+
+def _active_waiver(
+    waivers: Sequence[Waiver], cid: str, subject: str, as_of: date, used: dict[int, str]
+) -> Waiver | None:
+    for i, w in enumerate(waivers):
+        if w.applies_to(cid, subject):
+            if w.active_on(as_of):
+                used[i] = "applied"
+                return w
+            used.setdefault(i, "expired")
+    return None
+
+
+def _waiver_uses(
+    waivers: Sequence[Waiver], subject: str, as_of: date, used: dict[int, str], ids: set[str]
+) -> tuple[WaiverUse, ...]:
+    out = []
+    for i, w in enumerate(waivers):
+        if w.subject is not None and w.subject != subject:
+            continue
+        state = used.get(i) or (
+            "unknown-criterion"
+            if w.criterion not in ids
+            else ("expired" if not w.active_on(as_of) else "unused")
+        )
+        out.append(
+            WaiverUse(w.criterion, w.subject, w.justification, w.until, w.approved_by, state)
+        )
+    return tuple(out)

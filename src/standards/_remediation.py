@@ -1,0 +1,117 @@
+"""Turn findings into the 整改清单: one item per fail, missing or invalid finding.
+
+Priority: a mandatory criterion is ``critical`` (its fail vetoes the assessment), any
+other fail is ``high``, missing or invalid evidence is ``medium`` (缺什么补什么). Items
+sort by priority, then due date, then the standard's own order, so the list reads the
+way a 创建办 works through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from ._compiler import CompiledCriterion
+from ._messages import render
+from ._values import format_number
+from .checks._base import FAIL, INVALID, MISSING_EVIDENCE
+from .results import Finding, RemediationItem, explain, gap_text
+
+__all__ = ["PRIORITIES", "remediate"]
+
+PRIORITIES = ("critical", "high", "medium")
+
+
+def _priority(cc: CompiledCriterion, status: str) -> str:
+    if cc.spec.mandatory:
+        return "critical"
+    return "high" if status == FAIL else "medium"
+
+
+def _expected_text(finding: Finding) -> str:
+    exp = finding.outcome.expected
+    if "min" in exp or "max" in exp:
+        parts = []
+        pct = isinstance(finding.outcome.observed, float) and finding.outcome.observed <= 1
+        for key, sym in (("min", "≥ "), ("max", "≤ ")):
+            if key in exp and isinstance(exp[key], int | float):
+                parts.append(
+                    sym
+                    + format_number(
+                        exp[key], pct and exp[key] <= 1 and not isinstance(exp[key], int)
+                    )
+                )
+        return " ".join(parts)
+    return finding.outcome.args.get("expected", "") or "要求"
+
+
+def _observed_text(finding: Finding) -> str:
+    obs = finding.outcome.args.get("observed")
+    return str(obs) if obs is not None else "—"
+
+
+def _action(
+    cc: CompiledCriterion, finding: Finding, params: Mapping[str, Any]
+) -> tuple[str, tuple[str, dict[str, Any]] | None]:
+    """(rendered action, or a message key for text the library words itself)."""
+    out = finding.outcome
+    if finding.status == MISSING_EVIDENCE or finding.status == INVALID:
+        wanted = list(cc.spec.remediation.evidence) if cc.spec.remediation else []
+        paths = (
+            list((out.gap or {}).get("paths", [])) or [p for p, _ in out.reads] or list(cc.paths)
+        )
+        what = "、".join(dict.fromkeys([*paths, *wanted])) or cc.spec.title
+        key = "remedy.supply" if finding.status == MISSING_EVIDENCE else "remedy.correct"
+        if finding.status == INVALID:
+            what = f"{what}({explain(finding.note or out, 'zh')})"
+        return "", (key, {"what": what})
+    args = {
+        **{k: str(v) for k, v in params.items()},
+        "observed": _observed_text(finding),
+        "expected": _expected_text(finding),
+        "gap": gap_text(out.gap, "zh"),
+        "title": cc.spec.title,
+        "unit": str((out.gap or {}).get("unit", "")),
+    }
+    template = cc.spec.remediation.action if cc.spec.remediation else None
+    if template:
+        return render(template, args), None
+    return "", ("remedy.default", args)
+
+
+def remediate(
+    rows: Sequence[tuple[CompiledCriterion, Finding]],
+    as_of: date,
+    subject_id: str,
+    params: Mapping[str, Any],
+    category_owner: Mapping[str, str | None],
+) -> tuple[RemediationItem, ...]:
+    """One item per finding that is fail, missing or invalid; sorted for the person fixing."""
+    items: list[tuple[int, date, int, RemediationItem]] = []
+    for cc, finding in rows:
+        if finding.status not in (FAIL, MISSING_EVIDENCE, INVALID):
+            continue
+        action, key = _action(cc, finding, params)
+        due = cc.due or cc.within.after(as_of)
+        evidence = tuple(cc.spec.remediation.evidence) if cc.spec.remediation else ()
+        if finding.status != FAIL and not evidence:
+            evidence = tuple(cc.paths)
+        prio = _priority(cc, finding.status)
+        item = RemediationItem(
+            id=f"{subject_id}:{cc.id}",
+            criterion=cc.id,
+            title=cc.spec.title,
+            category=cc.spec.category,
+            status=finding.status,
+            priority=prio,
+            action=action,
+            owner=cc.owner or category_owner.get(cc.spec.category),
+            due=due,
+            gap=dict(finding.outcome.gap) if finding.outcome.gap else None,
+            evidence=evidence,
+            action_key=key,
+        )
+        items.append((PRIORITIES.index(prio), due, cc.index, item))
+    items.sort(key=lambda t: (t[0], t[1], t[2]))
+    return tuple(t[3] for t in items)

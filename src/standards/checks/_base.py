@@ -1,0 +1,316 @@
+"""What every check function shares: outcomes, the evaluation context, the registry.
+
+A check kind is compiled once per standard into a closure ``run(ctx) -> Outcome``. The
+closure decides the status *and*, when ``ctx.detail`` is set, returns the measured
+values, the explanation key and the gap from the same lines of code — so the reason a
+report gives can never drift from the decision it explains. With ``detail`` off it
+returns a shared constant outcome and allocates nothing (the fast path for verdicts).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any, Final, TypeVar
+
+from .._values import Bound, DateSpan, Duration, format_number, is_blank, parse_bound
+from .._values import parse_date as _parse_date
+from .._values import parse_duration as _parse_duration
+from ..evidence import MISSING, Evidence
+
+__all__ = [
+    "FAIL",
+    "INVALID",
+    "MISSING_EVIDENCE",
+    "NOT_APPLICABLE",
+    "PASS",
+    "REGISTRY",
+    "STATUSES",
+    "WAIVED",
+    "CheckFn",
+    "CompileEnv",
+    "Ctx",
+    "Outcome",
+    "Read",
+    "check_kind",
+    "quick",
+    "read_date",
+    "read_number",
+]
+
+PASS: Final = "pass"
+FAIL: Final = "fail"
+MISSING_EVIDENCE: Final = "missing_evidence"
+INVALID: Final = "invalid_evidence"
+NOT_APPLICABLE: Final = "not_applicable"
+WAIVED: Final = "waived"
+STATUSES: Final = (PASS, FAIL, MISSING_EVIDENCE, INVALID, NOT_APPLICABLE, WAIVED)
+
+Read = tuple[str, Any]
+
+
+class Outcome:
+    """What one check found. ``msg`` + ``args`` render the explanation in zh or en."""
+
+    __slots__ = ("args", "children", "expected", "gap", "msg", "observed", "reads", "status")
+
+    def __init__(
+        self,
+        status: str,
+        msg: str = "",
+        args: Mapping[str, Any] | None = None,
+        *,
+        observed: Any = None,
+        expected: Mapping[str, Any] | None = None,
+        reads: tuple[Read, ...] = (),
+        gap: Mapping[str, Any] | None = None,
+        children: tuple[tuple[str, Outcome], ...] = (),
+    ) -> None:
+        self.status = status
+        self.msg = msg
+        self.args = args or {}
+        self.observed = observed
+        self.expected = expected or {}
+        self.reads = reads
+        self.gap = gap
+        self.children = children
+
+    def __repr__(self) -> str:
+        return f"Outcome({self.status!r}, {self.msg!r}, observed={self.observed!r})"
+
+
+#: Shared outcomes for the fast path: the status alone, nothing allocated.
+_QUICK: Final = {s: Outcome(s, "quick") for s in STATUSES}
+
+
+def quick(status: str) -> Outcome:
+    """The shared detail-free outcome of a status (fast path)."""
+    return _QUICK[status]
+
+
+class Ctx:
+    """Evaluation context of one record (or one sub-unit of it)."""
+
+    __slots__ = ("as_of", "detail", "facts", "record")
+
+    def __init__(self, record: Evidence, as_of: date, detail: bool) -> None:
+        self.record = record
+        self.facts = record.facts
+        self.as_of = as_of
+        self.detail = detail
+
+    def for_unit(self, unit: Evidence) -> Ctx:
+        """The context of a sub-unit (same as_of: units have none of their own)."""
+        return Ctx(unit, self.as_of, self.detail)
+
+
+CheckFn = Callable[[Ctx], Outcome]
+
+
+class RuleCompileError(Exception):
+    """Raised while compiling a check: a problem of the rule file, located by field."""
+
+    def __init__(self, code: str, message: str, field_name: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field_name = field_name
+
+
+@dataclass
+class CompileEnv:
+    """What compiling a check needs: resolved parameters, other standards, recursion."""
+
+    parameters: Mapping[str, Any]
+    standards: Mapping[str, Any] = field(default_factory=dict)
+    compile: Callable[[Any, CompileEnv], CheckFn] | None = None
+
+    def resolve(self, value: Any) -> Any:
+        """Replace a ``$name`` by the parameter's value (other values pass through)."""
+        if isinstance(value, str) and value.startswith("$"):
+            name = value[1:]
+            if name not in self.parameters:
+                raise RuleCompileError("undefined-parameter", f"parameter ${name} is not defined")
+            return self.parameters[name]
+        return value
+
+    def bound(self, value: Any, name: str) -> Bound | None:
+        """A threshold slot as an exact Bound (None when the slot is empty)."""
+        if value is None:
+            return None
+        resolved = self.resolve(value)
+        b = parse_bound(resolved)
+        if b is None:
+            raise RuleCompileError(
+                "invalid-threshold",
+                f"{name} = {value!r} resolves to {resolved!r}, which is not a number or percentage",
+                name,
+            )
+        return b
+
+    def duration(self, value: Any, name: str) -> Duration | None:
+        """A duration slot as a Duration (None when the slot is empty)."""
+        if value is None:
+            return None
+        resolved = self.resolve(value)
+        d = _parse_duration(resolved)
+        if d is None:
+            raise RuleCompileError(
+                "invalid-duration",
+                f"{name} = {value!r} resolves to {resolved!r}, which is not an ISO 8601 duration",
+                name,
+            )
+        return d
+
+    def child(self, spec: Any) -> CheckFn:
+        """Compile a nested check with the same environment."""
+        assert self.compile is not None
+        return self.compile(spec, self)
+
+
+CompileFn = Callable[[Any, CompileEnv], CheckFn]
+REGISTRY: dict[str, CompileFn] = {}
+_F = TypeVar("_F", bound=CompileFn)
+
+
+def check_kind(kind: str) -> Callable[[_F], _F]:
+    """Register the compile function of a check kind (filled once, at import)."""
+
+    def register(fn: _F) -> _F:
+        if kind in REGISTRY:  # pragma: no cover - a programming error caught by tests
+            raise RuntimeError(f"check kind {kind!r} registered twice")
+        REGISTRY[kind] = fn
+        return fn
+
+    return register
+
+
+# -- reading values ----------------------------------------------------------------------
+
+_NUM_TYPES: Final = (int, float)
+
+
+def read_number(
+    ctx: Ctx, keys: tuple[str, ...], dotted: str, percent_bound: bool = False
+) -> tuple[str | None, float | int, Any, str]:
+    """Read a number at a path.
+
+    Returns (status_if_undecided, value, raw, reason): status is None when the value is
+    usable, ``missing_evidence`` when absent/null, ``invalid_evidence`` for template blanks,
+    text that is not a number, booleans, non-finite numbers, or a plain number above 1
+    compared against a percentage ("87 looks like a percent").
+    """
+    cur: Any = ctx.facts
+    for k in keys:
+        if type(cur) is not dict:
+            if cur is None:
+                return MISSING_EVIDENCE, 0, None, "absent"
+            return INVALID, 0, cur, "not_an_object"
+        cur = cur.get(k)
+        if cur is None:
+            return MISSING_EVIDENCE, 0, None, "absent"
+    t = type(cur)
+    if t is int or t is float:
+        if t is float and not math.isfinite(cur):
+            return INVALID, 0, cur, "not_finite"
+        if percent_bound and cur > 1:
+            return INVALID, cur, cur, "looks_like_percent"
+        return None, cur, cur, ""
+    if t is str:
+        if is_blank(cur):
+            return INVALID, 0, cur, "blank"
+        b = parse_bound(cur)
+        if b is None:
+            return INVALID, 0, cur, "not_a_number"
+        if percent_bound and not b.percent and b.f > 1:
+            return INVALID, b.f, cur, "looks_like_percent"
+        return None, b.f, cur, ""
+    return INVALID, 0, cur, "not_a_number"
+
+
+def read_date(ctx: Ctx, keys: tuple[str, ...]) -> tuple[str | None, DateSpan | None, Any, str]:
+    """Read a date at a path: (status_if_undecided, span, raw, reason)."""
+    cur: Any = ctx.facts
+    for k in keys:
+        if type(cur) is not dict:
+            return MISSING_EVIDENCE, None, None, "absent"
+        cur = cur.get(k)
+        if cur is None:
+            return MISSING_EVIDENCE, None, None, "absent"
+    if isinstance(cur, str) and is_blank(cur):
+        return INVALID, None, cur, "blank"
+    span = _parse_date(cur)
+    if span is None:
+        return INVALID, None, cur, "not_a_date"
+    return None, span, cur, ""
+
+
+def lookup(facts: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
+    """The raw value at a path or MISSING (null counts as missing)."""
+    cur: Any = facts
+    for k in keys:
+        if type(cur) is not dict:
+            return MISSING
+        cur = cur.get(k)
+        if cur is None:
+            return MISSING
+    return cur
+
+
+def split(path: str) -> tuple[str, ...]:
+    """A dotted path as its keys."""
+    return tuple(path.split("."))
+
+
+def show(value: Any, percent: bool = False) -> str:
+    """A value as a person reads it in an explanation."""
+    if value is MISSING or value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | Fraction):
+        return format_number(value, percent)
+    return str(value)
+
+
+def bounds_text(lo: Bound | None, hi: Bound | None) -> str:
+    """``≥ 75%``, ``≤ 3`` or ``30%–40%``."""
+    if lo is not None and hi is not None:
+        return f"{lo.display()}–{hi.display()}"
+    if lo is not None:
+        return f"≥ {lo.display()}"
+    if hi is not None:
+        return f"≤ {hi.display()}"
+    return ""
+
+
+def expected_of(lo: Bound | None, hi: Bound | None) -> dict[str, Any]:
+    """The machine-readable ``expected`` of bounds."""
+    out: dict[str, Any] = {}
+    if lo is not None:
+        out["min"] = lo.json()
+    if hi is not None:
+        out["max"] = hi.json()
+    return out
+
+
+def reason_outcome(
+    status: str, reason: str, dotted: str, raw: Any, reads: tuple[Read, ...]
+) -> Outcome:
+    """The outcome of an unusable value (missing or invalid), with the reason named."""
+    return Outcome(
+        status,
+        f"value.{reason}",
+        {"path": dotted, "raw": raw if not isinstance(raw, str) else repr(raw)},
+        observed=raw,
+        reads=reads,
+        gap={"kind": "supply" if status == MISSING_EVIDENCE else "correct", "paths": [dotted]},
+    )
+
+
+def is_unusable(status: str) -> bool:
+    """Missing or invalid: the check could not decide."""
+    return status == MISSING_EVIDENCE or status == INVALID

@@ -1,0 +1,196 @@
+"""Presence checks: ``exists`` (a fact, or a dated document) and ``absent`` (无X)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._values import is_blank, parse_date
+from ..evidence import MISSING
+from ..model import AbsentCheck, ExistsCheck
+from ._base import (
+    FAIL,
+    INVALID,
+    MISSING_EVIDENCE,
+    PASS,
+    CheckFn,
+    CompileEnv,
+    Ctx,
+    Outcome,
+    check_kind,
+    lookup,
+    quick,
+    reason_outcome,
+    show,
+    split,
+)
+from .quantity import _item_id, _matches
+
+__all__ = ["absent", "exists"]
+
+
+def _truthy(raw: Any) -> bool | None:
+    """True/False for a usable presence value; None when it is a template blank."""
+    if isinstance(raw, str):
+        return None if is_blank(raw) else True
+    if isinstance(raw, list | dict):
+        return len(raw) > 0
+    return bool(raw)
+
+
+@check_kind("exists")
+def exists(spec: ExistsCheck, env: CompileEnv) -> CheckFn:
+    """A fact present and truthy, or a document of a kind dated within a window."""
+    if spec.document is not None:
+        return _document(spec.document, env.duration(spec.within, "within"))
+    assert spec.path is not None
+    keys, path = split(spec.path), spec.path
+
+    def run(ctx: Ctx) -> Outcome:
+        raw = lookup(ctx.facts, keys)
+        if raw is MISSING:
+            return (
+                reason_outcome(MISSING_EVIDENCE, "absent", path, None, ((path, None),))
+                if ctx.detail
+                else quick(MISSING_EVIDENCE)
+            )
+        ok = _truthy(raw)
+        if ok is None:
+            return (
+                reason_outcome(INVALID, "blank", path, raw, ((path, raw),))
+                if ctx.detail
+                else quick(INVALID)
+            )
+        status = PASS if ok else FAIL
+        if not ctx.detail:
+            return quick(status)
+        return Outcome(
+            status,
+            f"exists.{status}",
+            {"path": path, "observed": show(raw)},
+            observed=raw,
+            expected={"exists": True},
+            reads=((path, raw),),
+            gap=None if ok else {"kind": "produce", "what": path},
+        )
+
+    return run
+
+
+def _document(kind: str, within: Any) -> CheckFn:
+    def run(ctx: Ctx) -> Outcome:
+        if ctx.record.documents is None:
+            return (
+                Outcome(
+                    MISSING_EVIDENCE,
+                    "document.no_list",
+                    {"kind": kind},
+                    reads=((f"documents[kind={kind}]", None),),
+                    gap={"kind": "supply", "paths": ["documents"]},
+                )
+                if ctx.detail
+                else quick(MISSING_EVIDENCE)
+            )
+        docs = ctx.record.documents_of(kind)
+        start = within.before(ctx.as_of) if within is not None else None
+        best: Any = None
+        bad_date: Any = None
+        for doc in docs:
+            if start is None:
+                best = doc
+                break
+            span = parse_date(doc.get("date"))
+            if span is None:
+                bad_date = doc
+                continue
+            if start <= span.last and span.first <= ctx.as_of:
+                best = doc
+                break
+        if best is None and bad_date is not None:
+            status = INVALID
+        else:
+            status = PASS if best is not None else FAIL
+        if not ctx.detail:
+            return quick(status)
+        shown = best or bad_date
+        read = (
+            f"documents[kind={kind}]",
+            None
+            if shown is None
+            else {k: shown.get(k) for k in ("id", "title", "date") if k in shown},
+        )
+        window = {"within": str(within)} if within is not None else {}
+        if status == INVALID:
+            return Outcome(
+                INVALID,
+                "document.bad_date",
+                {"kind": kind, "raw": repr(bad_date.get("date"))},
+                reads=(read,),
+                gap={"kind": "correct", "paths": [f"documents[kind={kind}].date"]},
+            )
+        return Outcome(
+            status,
+            f"document.{status}" + ("_window" if within is not None else ""),
+            {
+                "kind": kind,
+                "within": str(within or ""),
+                "title": str((best or {}).get("title", kind)),
+                "date": str((best or {}).get("date", "")),
+            },
+            observed=None if best is None else best.get("id", best.get("title")),
+            expected={"document": kind, **window},
+            reads=(read,),
+            gap=None if best else {"kind": "produce", "what": kind, **window},
+        )
+
+    return run
+
+
+@check_kind("absent")
+def absent(spec: AbsentCheck, env: CompileEnv) -> CheckFn:
+    """No matching items, false, or zero; the gap is the items to remove (by id)."""
+    keys, path = split(spec.path), spec.path
+    where = None if spec.where is None else {k: env.resolve(v) for k, v in spec.where.items()}
+    unit = spec.unit or ""
+
+    def run(ctx: Ctx) -> Outcome:
+        raw = lookup(ctx.facts, keys)
+        if raw is MISSING:
+            return (
+                reason_outcome(MISSING_EVIDENCE, "absent", path, None, ((path, None),))
+                if ctx.detail
+                else quick(MISSING_EVIDENCE)
+            )
+        ids: list[str] = []
+        if isinstance(raw, list):
+            ids = [_item_id(it, i) for i, it in enumerate(raw) if _matches(it, where)]
+            n = len(ids)
+        elif isinstance(raw, bool):
+            n = int(raw)
+        elif isinstance(raw, int | float) and raw >= 0:
+            n = raw  # type: ignore[assignment]
+        else:
+            reason = "blank" if isinstance(raw, str) and is_blank(raw) else "not_a_count"
+            return (
+                reason_outcome(INVALID, reason, path, raw, ((path, raw),))
+                if ctx.detail
+                else quick(INVALID)
+            )
+        status = PASS if n == 0 else FAIL
+        if not ctx.detail:
+            return quick(status)
+        gap = (
+            None
+            if n == 0
+            else {"kind": "remove", "amount": n, "items": ids, "unit": unit, "display": str(n)}
+        )
+        return Outcome(
+            status,
+            f"absent.{status}",
+            {"path": path, "observed": show(n), "items": "、".join(ids[:10])},
+            observed=n if not isinstance(raw, bool) else raw,
+            expected={"absent": True},
+            reads=((path, raw),),
+            gap=gap,
+        )
+
+    return run

@@ -1,0 +1,248 @@
+"""Evidence records (SPEC §2): facts, dated events, documents, sub-units and provenance.
+
+A record is checked for *shape* when it is read (the wrong shape is an
+:class:`~standards.errors.EvidenceError` naming the JSON path); *values* are judged only
+when a criterion reads them, so one template blank makes one finding
+``invalid_evidence`` instead of rejecting the whole record. Nothing here alters a value:
+the record keeps the data exactly as given.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, Final
+
+from ._values import DateSpan, parse_date
+from .errors import EvidenceError
+
+__all__ = ["MISSING", "Evidence"]
+
+
+class _Missing:
+    """The one "no value" marker: absent and ``null`` are both unknown, never zero."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Final = _Missing()
+
+_TOP_KEYS: Final = (
+    "subject",
+    "as_of",
+    "facts",
+    "events",
+    "documents",
+    "units",
+    "provenance",
+    "meta",
+    "$schema",
+)
+_UNIT_KEYS: Final = tuple(k for k in _TOP_KEYS if k != "as_of")
+
+
+def _type_name(v: object) -> str:
+    if v is None:
+        return "null"
+    return {dict: "object", list: "array", str: "string", bool: "boolean"}.get(
+        type(v), "number" if isinstance(v, int | float) else type(v).__name__
+    )
+
+
+def _fail(path: str, message: str, expected: str | None = None, hint: str | None = None) -> None:
+    raise EvidenceError(message, code="evidence-shape", path=path, expected=expected, hint=hint)
+
+
+class Evidence:
+    """One community's evidence, shape-checked, read-only, with fast indexed access."""
+
+    __slots__ = (
+        "_docs_by_kind",
+        "_events_by_type",
+        "as_of",
+        "documents",
+        "events",
+        "facts",
+        "path",
+        "provenance",
+        "raw",
+        "subject",
+        "units",
+    )
+
+    raw: Mapping[str, Any]
+    subject: Mapping[str, Any]
+    as_of: date | None
+    facts: Mapping[str, Any]
+    events: list[Mapping[str, Any]] | None
+    documents: list[Mapping[str, Any]] | None
+    units: list[Evidence] | None
+    provenance: Mapping[str, Any]
+    path: str
+
+    @classmethod
+    def from_data(cls, data: object, *, path: str = "$", is_unit: bool = False) -> Evidence:
+        """Check the shape of ``data`` and wrap it; raise EvidenceError naming the JSON path."""
+        if isinstance(data, Evidence):
+            return data
+        if not isinstance(data, dict):
+            _fail(path, f"an evidence record must be a JSON object, not {_type_name(data)}")
+        assert isinstance(data, dict)
+        allowed = _UNIT_KEYS if is_unit else _TOP_KEYS
+        for key in data:
+            if key not in allowed and not str(key).startswith("x-"):
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                _fail(
+                    f"{path}.{key}",
+                    f"unknown key {key!r} in an evidence record",
+                    expected="one of " + ", ".join(allowed),
+                    hint=f"did you mean {close[0]!r}?" if close else None,
+                )
+        self = cls.__new__(cls)
+        self.raw = data
+        self.path = path
+        self.subject = cls._subject(data.get("subject"), f"{path}.subject")
+        self.as_of = None
+        if not is_unit and data.get("as_of") is not None:
+            span = parse_date(data["as_of"])
+            if span is None or not span.is_day:
+                _fail(f"{path}.as_of", f"as_of {data['as_of']!r} is not a date", "YYYY-MM-DD")
+            assert span is not None
+            self.as_of = span.first
+        facts = data.get("facts")
+        if facts is None:
+            facts = {}
+        elif not isinstance(facts, dict):
+            _fail(f"{path}.facts", f"facts must be an object, not {_type_name(facts)}")
+        self.facts = facts
+        self.events = cls._items(data, "events", "type", path)
+        self.documents = cls._items(data, "documents", "kind", path)
+        prov = data.get("provenance")
+        if prov is None:
+            prov = {}
+        elif not isinstance(prov, dict) or not all(isinstance(v, dict) for v in prov.values()):
+            _fail(f"{path}.provenance", "provenance must map a fact path to an object")
+        self.provenance = prov
+        self.units = None
+        raw_units = data.get("units")
+        if raw_units is not None:
+            if not isinstance(raw_units, list):
+                _fail(f"{path}.units", f"units must be an array, not {_type_name(raw_units)}")
+            self.units = [
+                cls.from_data(u, path=f"{path}.units[{i}]", is_unit=True)
+                for i, u in enumerate(raw_units)
+            ]
+        self._events_by_type = None
+        self._docs_by_kind = None
+        return self
+
+    @staticmethod
+    def _subject(subject: object, path: str) -> Mapping[str, Any]:
+        if subject is None:
+            _fail(
+                path, "the record has no subject", 'an object like {"id": "v1", "kind": "village"}'
+            )
+        if not isinstance(subject, dict):
+            _fail(path, f"subject must be an object, not {_type_name(subject)}")
+        assert isinstance(subject, dict)
+        sid = subject.get("id")
+        if not isinstance(sid, str) or not sid.strip():
+            _fail(f"{path}.id", "subject.id must be a non-empty string", "a stable identifier")
+        kind = subject.get("kind")
+        if kind is not None and not isinstance(kind, str):
+            _fail(f"{path}.kind", "subject.kind must be a string such as 'village'")
+        return subject
+
+    @staticmethod
+    def _items(
+        data: Mapping[str, Any], key: str, discriminator: str, path: str
+    ) -> list[Mapping[str, Any]] | None:
+        items = data.get(key)
+        if items is None:
+            return None
+        if not isinstance(items, list):
+            _fail(f"{path}.{key}", f"{key} must be an array, not {_type_name(items)}")
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                _fail(f"{path}.{key}[{i}]", f"each entry of {key} must be an object")
+            tag = item.get(discriminator)
+            if not isinstance(tag, str) or not tag:
+                _fail(
+                    f"{path}.{key}[{i}].{discriminator}",
+                    f"each entry of {key} needs a string {discriminator!r}",
+                )
+        return items
+
+    # -- reading -------------------------------------------------------------------------
+    @property
+    def subject_id(self) -> str:
+        """The subject's id."""
+        return str(self.subject["id"])
+
+    @property
+    def kind(self) -> str | None:
+        """The subject's kind (village, community, town, school, …) if given."""
+        k = self.subject.get("kind")
+        return k if isinstance(k, str) else None
+
+    def get(self, path: str | tuple[str, ...]) -> Any:
+        """The fact at a dotted path, or MISSING (absent and null are both unknown)."""
+        keys = path.split(".") if isinstance(path, str) else path
+        cur: Any = self.facts
+        for k in keys:
+            if type(cur) is not dict:
+                return MISSING
+            cur = cur.get(k)
+            if cur is None:
+                return MISSING
+        return cur
+
+    def events_of(self, event_type: str) -> list[tuple[DateSpan | None, Mapping[str, Any]]]:
+        """Events of a type with parsed dates (None for an impossible date), oldest first."""
+        if self._events_by_type is None:
+            index: dict[str, list[tuple[DateSpan | None, Mapping[str, Any]]]] = {}
+            for ev in self.events or ():
+                index.setdefault(ev["type"], []).append((parse_date(ev.get("date")), ev))
+            for lst in index.values():
+                lst.sort(key=lambda p: (p[0] is not None, p[0].first if p[0] else date.min))
+            self._events_by_type = index
+        result: list[tuple[DateSpan | None, Mapping[str, Any]]] = self._events_by_type.get(
+            event_type, []
+        )
+        return result
+
+    def documents_of(self, kind: str) -> list[Mapping[str, Any]]:
+        """Documents of a kind, in record order."""
+        if self._docs_by_kind is None:
+            index: dict[str, list[Mapping[str, Any]]] = {}
+            for doc in self.documents or ():
+                index.setdefault(doc["kind"], []).append(doc)
+            self._docs_by_kind = index
+        result: list[Mapping[str, Any]] = self._docs_by_kind.get(kind, [])
+        return result
+
+    def units_of(self, kind: str | None) -> list[Evidence] | None:
+        """Sub-units of a kind (all of them when kind is None); None if none are listed."""
+        if self.units is None:
+            return None
+        if kind is None:
+            return list(self.units)
+        return [u for u in self.units if u.kind == kind]
+
+    def provenance_of(self, path: str) -> Mapping[str, Any] | None:
+        """Provenance of a fact: its own entry, else the nearest enclosing path's entry."""
+        p = path
+        while True:
+            entry = self.provenance.get(p)
+            if entry is not None:
+                return entry  # type: ignore[no-any-return]
+            if "." not in p:
+                return None
+            p = p.rsplit(".", 1)[0]

@@ -1,0 +1,129 @@
+"""The terminal report: verdict, score, category table, failing criteria, 整改清单."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+
+from ..results import Report
+from ._words import PRIORITY, STATUS, VERDICT, WORDS, word
+
+__all__ = ["TextRenderer", "width"]
+
+_COLOURS = {
+    "pass": "32",
+    "fail": "31",
+    "incomplete": "33",
+    "missing_evidence": "33",
+    "invalid_evidence": "35",
+}
+
+
+def width(s: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _pad(s: str, n: int) -> str:
+    return s + " " * max(0, n - width(s))
+
+
+class TextRenderer:
+    """``-f text``: for people at a terminal (colour only when asked and NO_COLOR unset)."""
+
+    name = "text"
+    suffix = ".txt"
+
+    def __init__(self, colour: bool = False) -> None:
+        self.colour = colour and not os.environ.get("NO_COLOR")
+
+    def _c(self, key: str, s: str) -> str:
+        if not self.colour or key not in _COLOURS:
+            return s
+        return f"\x1b[{_COLOURS[key]}m{s}\x1b[0m"
+
+    def render_with(self, report: Report, lang: str = "zh", colour: bool = False) -> str:
+        """Render with colour switched on or off."""
+        return TextRenderer(colour).render(report, lang)
+
+    def render(self, report: Report, lang: str = "zh") -> str:
+        """The report as lines of text."""
+        w = lambda k: word(WORDS, k, lang)  # noqa: E731
+        s = report.score
+        lines = [
+            f"{report.standard['title']} ({report.standard['id']} v{report.standard['version']})",
+            f"{w('subject')}: {report.subject.get('name', report.subject['id'])} [{report.subject['id']}]"
+            f"   {w('as_of')}: {report.as_of.isoformat()}",
+            f"{w('verdict')}: {self._c(report.verdict, word(VERDICT, report.verdict, lang))}",
+        ]
+        if s.method != "pass_fail":
+            pm = (
+                f"   {w('pass_mark')}: {s.pass_mark:g}"
+                + (f" ({s.pass_mark_written})" if s.pass_mark_written else "")
+                if s.pass_mark is not None
+                else ""
+            )
+            grade = f"   {w('grade')}: {s.grade}" if s.grade else ""
+            lines.append(f"{w('score')}: {s.earned:g} / {s.possible:g}{pm}{grade}")
+        if report.deciding:
+            lines.append(f"{w('deciding')}: {', '.join(report.deciding)}")
+        lines.append("")
+        head = [
+            w("category"),
+            w("score"),
+            *(
+                word(STATUS, k, lang)
+                for k in (
+                    "pass",
+                    "fail",
+                    "missing_evidence",
+                    "invalid_evidence",
+                    "not_applicable",
+                    "waived",
+                )
+            ),
+        ]
+        rows = [
+            [
+                c.title,
+                f"{c.earned:g}/{c.possible:g}",
+                *(
+                    str(c.counts.get(k, 0))
+                    for k in (
+                        "pass",
+                        "fail",
+                        "missing_evidence",
+                        "invalid_evidence",
+                        "not_applicable",
+                        "waived",
+                    )
+                ),
+            ]
+            for c in s.categories
+        ]
+        widths = [max(width(r[i]) for r in [head, *rows]) for i in range(len(head))]
+        for r in [head, *rows]:
+            lines.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(r)).rstrip())
+        bad = [f for f in report.findings if f.status not in ("pass", "not_applicable", "waived")]
+        if bad:
+            lines += ["", w("findings") + ":"]
+            for f in bad:
+                flag = f" [{w('mandatory')}]" if f.mandatory else ""
+                lines.append(
+                    f"  {self._c(f.status, word(STATUS, f.status, lang))}  {f.criterion} {f.title}{flag}"
+                )
+                lines.append(f"      {f.explanation(lang)}")
+        if report.remediation:
+            lines += ["", w("remediation") + ":"]
+            for i, item in enumerate(report.remediation, 1):
+                d = item.to_dict(lang)
+                lines.append(f"  {i}. [{word(PRIORITY, item.priority, lang)}] {d['action']}")
+                extra = f"{w('owner')}: {d['owner']}   {w('due')}: {d['due']}"
+                if d["gap"] and d["gap"]["text"]:
+                    extra += f"   {w('gap')}: {d['gap']['text']}"
+                lines.append(f"     {extra}")
+        expired = [x for x in report.waivers if x.state != "applied"]
+        if expired:
+            lines += ["", w("waivers") + ":"]
+            lines += [f"  {x.criterion}: {x.state} (until {x.until.isoformat()})" for x in expired]
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,300 @@
+"""Results (SPEC §3): findings, score, remediation items, waivers and the report.
+
+These are plain frozen values. Text (explanations, gaps) is rendered from message keys
+when a report is turned into a dict, so one evaluation serves both ``zh`` and ``en``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Final
+
+from ._messages import render, text
+from .checks._base import Outcome
+
+__all__ = [
+    "REPORT_VERSION",
+    "CategoryScore",
+    "Finding",
+    "RemediationItem",
+    "Report",
+    "Score",
+    "WaiverUse",
+    "explain",
+    "gap_text",
+]
+
+REPORT_VERSION: Final = "1.0"
+
+
+def explain(outcome: Outcome, lang: str) -> str:
+    """The explanation sentence of an outcome in a language (nested outcomes included)."""
+    args = {k: explain(v, lang) if isinstance(v, Outcome) else v for k, v in outcome.args.items()}
+    return render(text(outcome.msg, lang), args)
+
+
+def gap_text(gap: Any, lang: str) -> str:
+    """A gap as one sentence (``还差 116户(需达到 12549/12937)``)."""
+    if not gap:
+        return ""
+    args = dict(gap)
+    for key in ("paths", "periods", "items", "units"):
+        if isinstance(args.get(key), list):
+            args[key] = (
+                "、".join(str(x) for x in args[key])
+                if lang == "zh"
+                else ", ".join(str(x) for x in args[key])
+            )
+    args.setdefault("unit", "")
+    if args.get("kind") == "children":
+        parts = [
+            gap_text(c, lang) for c in gap.get("items", []) if isinstance(c, dict) and c.get("kind")
+        ]
+        head = render(text("gap.children", lang), args)
+        return (
+            head + (":" if lang == "zh" else ": ") + ("; ".join(p for p in parts if p))
+            if parts
+            else head
+        )
+    return render(text(f"gap.{args.get('kind')}", lang), args)
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return {str(k): _json_value(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_json_value(x) for x in v]
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        return v
+    return v
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """The result for one criterion."""
+
+    criterion: str
+    title: str
+    category: str
+    status: str
+    mandatory: bool
+    earned: float
+    possible: float
+    outcome: Outcome
+    reads: tuple[dict[str, Any], ...] = ()
+    note: Outcome | None = None  # a criterion-level wrapper: not applicable, stale, waived
+
+    def explanation(self, lang: str = "zh") -> str:
+        """Why this status, in one sentence, from the code that decided it."""
+        if self.note is not None:
+            return explain(self.note, lang)
+        return explain(self.outcome, lang)
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """JSON-ready form."""
+        out = self.outcome
+        data: dict[str, Any] = {
+            "criterion": self.criterion,
+            "title": self.title,
+            "category": self.category,
+            "status": self.status,
+            "mandatory": self.mandatory,
+            "points": {"earned": self.earned, "possible": self.possible},
+            "observed": _json_value(out.observed),
+            "expected": _json_value(dict(out.expected)),
+            "explanation": self.explanation(lang),
+            "evidence": [_json_value(r) for r in self.reads],
+        }
+        if out.gap:
+            data["gap"] = {**_json_value(dict(out.gap)), "text": gap_text(out.gap, lang)}
+        if out.children:
+            data["children"] = [_child(label, o, lang) for label, o in out.children]
+        return data
+
+
+def _child(label: str, out: Outcome, lang: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "check": label,
+        "status": out.status,
+        "observed": _json_value(out.observed),
+        "expected": _json_value(dict(out.expected)),
+        "explanation": explain(out, lang),
+    }
+    if out.children:
+        data["children"] = [_child(lb, o, lang) for lb, o in out.children]
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryScore:
+    """Subtotal of one category."""
+
+    id: str
+    title: str
+    earned: float
+    possible: float
+    counts: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "earned": self.earned,
+            "possible": self.possible,
+            "counts": dict(self.counts),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """Earned and possible points, pass mark, grade, subtotals and status counts."""
+
+    method: str
+    earned: float
+    possible: float
+    pass_mark: float | None
+    pass_mark_written: str | None
+    grade: str | None
+    categories: tuple[CategoryScore, ...]
+    counts: dict[str, int]
+
+    @property
+    def share(self) -> float | None:
+        """Earned / possible (None when nothing is applicable)."""
+        return None if self.possible == 0 else self.earned / self.possible
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "method": self.method,
+            "earned": self.earned,
+            "possible": self.possible,
+            "share": None if self.share is None else round(self.share, 6),
+            "pass_mark": self.pass_mark,
+            "pass_mark_written": self.pass_mark_written,
+            "grade": self.grade,
+            "counts": dict(self.counts),
+            "categories": [c.to_dict() for c in self.categories],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RemediationItem:
+    """One entry of the 整改清单."""
+
+    id: str
+    criterion: str
+    title: str
+    category: str
+    status: str
+    priority: str
+    action: str
+    owner: str | None
+    due: date
+    gap: dict[str, Any] | None
+    evidence: tuple[str, ...]
+    action_key: tuple[str, dict[str, Any]] | None = None
+
+    def action_text(self, lang: str) -> str:
+        """The action in a language (rule-authored actions are shown as written)."""
+        if self.action_key is not None:
+            key, args = self.action_key
+            return render(text(key, lang), args)
+        return self.action
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """JSON-ready form."""
+        gap = None if not self.gap else {**_json_value(self.gap), "text": gap_text(self.gap, lang)}
+        return {
+            "id": self.id,
+            "criterion": self.criterion,
+            "title": self.title,
+            "category": self.category,
+            "status": self.status,
+            "priority": self.priority,
+            "action": self.action_text(lang),
+            "owner": self.owner if self.owner is not None else text("owner.none", lang),
+            "due": self.due.isoformat(),
+            "gap": gap,
+            "evidence": list(self.evidence),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverUse:
+    """A waiver and what became of it: applied, expired or unused."""
+
+    criterion: str
+    subject: str | None
+    justification: str
+    until: date
+    approved_by: str | None
+    state: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "criterion": self.criterion,
+            "subject": self.subject,
+            "justification": self.justification,
+            "until": self.until.isoformat(),
+            "approved_by": self.approved_by,
+            "state": self.state,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one evaluation found (SPEC §3)."""
+
+    standard: dict[str, Any]
+    files: tuple[dict[str, str], ...]
+    parameters: dict[str, Any]
+    subject: dict[str, Any]
+    as_of: date
+    engine: str
+    verdict: str
+    deciding: tuple[str, ...]
+    score: Score
+    findings: tuple[Finding, ...]
+    remediation: tuple[RemediationItem, ...]
+    waivers: tuple[WaiverUse, ...] = field(default=())
+
+    def finding(self, criterion: str) -> Finding:
+        """The finding of a criterion by id (KeyError if there is none)."""
+        for f in self.findings:
+            if f.criterion == criterion:
+                return f
+        raise KeyError(criterion)
+
+    @property
+    def statuses(self) -> dict[str, str]:
+        """Criterion id → status, in the standard's order."""
+        return {f.criterion: f.status for f in self.findings}
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """The JSON report (validated by :func:`standards.schema` ``"report"``)."""
+        return {
+            "report_version": REPORT_VERSION,
+            "standard": {**self.standard, "files": [dict(f) for f in self.files]},
+            "parameters": _json_value(self.parameters),
+            "subject": _json_value(self.subject),
+            "as_of": self.as_of.isoformat(),
+            "engine": self.engine,
+            "lang": lang,
+            "verdict": self.verdict,
+            "deciding": list(self.deciding),
+            "score": self.score.to_dict(),
+            "findings": [f.to_dict(lang) for f in self.findings],
+            "remediation": [r.to_dict(lang) for r in self.remediation],
+            "waivers": [w.to_dict() for w in self.waivers],
+        }
+
+    def to_json(self, lang: str = "zh", indent: int | None = 2) -> str:
+        """The JSON report as text (UTF-8, Chinese kept readable, keys in a stable order)."""
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=indent, allow_nan=False)
