@@ -9,8 +9,6 @@ verdict and the 整改清单 (what to fix, by whom, by when)::
     report.verdict, report.score, report.findings, report.remediation
 """
 
-from __future__ import annotations
-
 from ._api import Standard, bundled, load, load_bundled, read_evidence
 from ._evaluator import Decision
 from .errors import (

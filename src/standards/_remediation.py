@@ -14,7 +14,6 @@ from typing import Any
 
 from ._compiler import CompiledCriterion
 from ._messages import render
-from ._values import format_number
 from .checks._base import FAIL, INVALID, MISSING_EVIDENCE
 from .results import Finding, RemediationItem, explain, gap_text
 
@@ -30,20 +29,9 @@ def _priority(cc: CompiledCriterion, status: str) -> str:
 
 
 def _expected_text(finding: Finding) -> str:
-    exp = finding.outcome.expected
-    if "min" in exp or "max" in exp:
-        parts = []
-        pct = isinstance(finding.outcome.observed, float) and finding.outcome.observed <= 1
-        for key, sym in (("min", "≥ "), ("max", "≤ ")):
-            if key in exp and isinstance(exp[key], int | float):
-                parts.append(
-                    sym
-                    + format_number(
-                        exp[key], pct and exp[key] <= 1 and not isinstance(exp[key], int)
-                    )
-                )
-        return " ".join(parts)
-    return finding.outcome.args.get("expected", "") or "要求"
+    """The threshold as written for a sentence: ``97%`` (the ≥ is the template's to say)."""
+    text = str(finding.outcome.args.get("expected", "") or "")
+    return text.removeprefix("≥ ").removeprefix("≤ ") or "要求"
 
 
 def _observed_text(finding: Finding) -> str:

@@ -31,6 +31,10 @@ class _Missing:
     def __bool__(self) -> bool:
         return False
 
+    def __reduce__(self) -> str:
+        # Unpickle to the one module-level MISSING, so ``is MISSING`` holds in workers too.
+        return "MISSING"
+
 
 MISSING: Final = _Missing()
 

@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from ._messages import render, text
 from .checks._base import Outcome
+from .evidence import MISSING
 
 __all__ = [
     "REPORT_VERSION",
@@ -62,6 +63,8 @@ def gap_text(gap: Any, lang: str) -> str:
 
 
 def _json_value(v: Any) -> Any:
+    if v is MISSING:
+        return None
     if isinstance(v, date):
         return v.isoformat()
     if isinstance(v, dict):
