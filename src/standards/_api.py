@@ -189,16 +189,8 @@ class Standard:
         engine: str = "native",
     ) -> Report:
         """Evaluate one record: findings, score, verdict, 整改清单 (a pure function)."""
-        if engine == "durable":
-            from .engines import durable
-
-            return durable.evaluate(
-                self, evidence, as_of=as_of, parameters=parameters, waivers=waivers
-            )
         if engine != "native":
-            raise UsageError(
-                f"unknown engine {engine!r}", code="unknown-engine", expected="native or durable"
-            )
+            raise UsageError(f"unknown engine {engine!r}", code="unknown-engine", expected="native")
         std = self.with_parameters(parameters)
         record = read_evidence(evidence)
         return evaluate(std._compiled, record, _as_of(as_of, record), _waivers(waivers))

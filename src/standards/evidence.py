@@ -90,6 +90,8 @@ class Evidence:
     units: list[Evidence] | None
     provenance: Mapping[str, Any]
     path: str
+    _events_by_type: dict[str, list[tuple[DateSpan | None, Mapping[str, Any]]]] | None
+    _docs_by_kind: dict[str, list[Mapping[str, Any]]] | None
 
     @classmethod
     def from_data(cls, data: object, *, path: str = "$", is_unit: bool = False) -> Evidence:
@@ -182,7 +184,7 @@ class Evidence:
                     f"{path}.{key}[{i}].{discriminator}",
                     f"each entry of {key} needs a string {discriminator!r}",
                 )
-        return items
+        return list(items)
 
     # -- reading -------------------------------------------------------------------------
     @property

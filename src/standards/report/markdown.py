@@ -20,7 +20,10 @@ class MarkdownRenderer:
 
     def render(self, report: Report, lang: str = "zh") -> str:
         """The report as GitHub-flavoured Markdown."""
-        w = lambda k: word(WORDS, k, lang)  # noqa: E731
+
+        def w(key: str) -> str:
+            return word(WORDS, key, lang)
+
         s = report.score
         out = [
             f"# {report.standard['title']} — {report.subject.get('name', report.subject['id'])}",

@@ -48,7 +48,10 @@ class TextRenderer:
 
     def render(self, report: Report, lang: str = "zh") -> str:
         """The report as lines of text."""
-        w = lambda k: word(WORDS, k, lang)  # noqa: E731
+
+        def w(key: str) -> str:
+            return word(WORDS, key, lang)
+
         s = report.score
         lines = [
             f"{report.standard['title']} ({report.standard['id']} v{report.standard['version']})",
