@@ -49,10 +49,15 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         data = read_yaml_text(read_text(path, Limits()), str(path)).data
     except InputRejected as exc:
-        raise UsageError(exc.problem.message, code=exc.problem.code, file=str(path), line=exc.problem.line) from None
+        raise UsageError(
+            exc.problem.message, code=exc.problem.code, file=str(path), line=exc.problem.line
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-        raise UsageError("a cases file needs 'standard' and a list of 'cases'", code="bad-cases-file",
-                         file=str(path))
+        raise UsageError(
+            "a cases file needs 'standard' and a list of 'cases'",
+            code="bad-cases-file",
+            file=str(path),
+        )
     return data
 
 
@@ -62,7 +67,9 @@ def run_case_file(path: Path, standard: Standard | None = None) -> list[CaseResu
     if standard is None:
         ref = data.get("standard")
         if not isinstance(ref, str):
-            raise UsageError("the cases file does not name its standard", code="bad-cases-file", file=str(path))
+            raise UsageError(
+                "the cases file does not name its standard", code="bad-cases-file", file=str(path)
+            )
         standard = load(path.parent / ref)
     results = []
     for i, case in enumerate(data["cases"]):
@@ -70,7 +77,11 @@ def run_case_file(path: Path, standard: Standard | None = None) -> list[CaseResu
         result = CaseResult(str(path), name)
         results.append(result)
         evidence = case.get("evidence")
-        record = read_evidence(path.parent / evidence) if isinstance(evidence, str) else read_evidence(evidence)
+        record = (
+            read_evidence(path.parent / evidence)
+            if isinstance(evidence, str)
+            else read_evidence(evidence)
+        )
         as_of = case.get("as_of")
         report = standard.evaluate(
             record,
@@ -89,7 +100,9 @@ def run_case_file(path: Path, standard: Standard | None = None) -> list[CaseResu
                 result.mismatches.append(f"{cid}: want {want}, got {got[cid]}")
         for key in ("earned", "possible"):
             if key in expect and abs(float(expect[key]) - getattr(report.score, key)) > 1e-9:
-                result.mismatches.append(f"{key}: want {expect[key]}, got {getattr(report.score, key)}")
+                result.mismatches.append(
+                    f"{key}: want {expect[key]}, got {getattr(report.score, key)}"
+                )
         if "grade" in expect and expect["grade"] != report.score.grade:
             result.mismatches.append(f"grade: want {expect['grade']}, got {report.score.grade}")
     return results
