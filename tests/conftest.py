@@ -74,7 +74,9 @@ def check_one(make_standard: Callable[..., standards.Standard]) -> Callable[...,
             record: Mapping[str, Any] | None = None, as_of: str = "2011-10-16",
             criterion: Mapping[str, Any] | None = None, **kw: Any) -> standards.Finding:
         std = make_standard([{"check": dict(check), **(criterion or {})}], **kw)
-        rec = dict(record) if record is not None else {"subject": {"id": "s1", "kind": "village"}, "facts": dict(facts or {})}
+        rec = dict(record) if record is not None else {"subject": {"id": "s1", "kind": "village"}}
+        if record is None:
+            rec["facts"] = dict(facts or {})
         rec.setdefault("subject", {"id": "s1", "kind": "village"})
         return std.evaluate(rec, as_of=as_of).findings[0]
 

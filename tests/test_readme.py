@@ -17,7 +17,7 @@ def test_python_examples_run(capsys):
     os.chdir(ROOT)
     try:
         for block in blocks:
-            exec(compile(block, "README.md", "exec"), {})  # noqa: S102 - our own README, on purpose
+            exec(compile(block, "README.md", "exec"), {})
     finally:
         os.chdir(cwd)
     assert "incomplete" in capsys.readouterr().out

@@ -82,7 +82,7 @@ def describe_check(spec: Any, params: dict[str, Any]) -> str:
         return "(" + joiner.join(describe_check(c, params) for c in spec.checks) + ")"
     if k == "not":
         return f"not ({describe_check(spec.check, params)})"
-    return k  # pragma: no cover - every kind is handled above (tested)
+    return str(k)  # pragma: no cover - every kind is handled above (tested)
 
 
 def _cell(s: Any) -> str:
