@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from fractions import Fraction
 from typing import Final
 
@@ -122,6 +123,26 @@ class Bound:
         if d > self.eps:
             return False
         return (x_exact if x_exact is not None else exact(x)) <= self.q
+
+    def le_ratio(self, n: float | int, d: float | int) -> bool:
+        """``self <= n/d``, exact at the boundary (12549/12937 against 97% is decided exactly)."""
+        x = n / d
+        diff = x - self.f
+        if diff > self.eps:
+            return True
+        if diff < -self.eps:
+            return False
+        return exact(n) / exact(d) >= self.q
+
+    def ge_ratio(self, n: float | int, d: float | int) -> bool:
+        """``self >= n/d``, exact at the boundary."""
+        x = n / d
+        diff = x - self.f
+        if diff < -self.eps:
+            return True
+        if diff > self.eps:
+            return False
+        return exact(n) / exact(d) <= self.q
 
     def eq(self, x: float | int) -> bool:
         """``x == self`` compared exactly."""
@@ -250,6 +271,12 @@ def parse_date(value: object) -> DateSpan | None:
         return DateSpan(value, value, value.isoformat())
     if not isinstance(value, str):
         return None
+    return _parse_date_text(value)
+
+
+@lru_cache(maxsize=8192)
+def _parse_date_text(value: str) -> DateSpan | None:
+    """Parse date text (cached: the same dates recur across thousands of records)."""
     m = _DATE_RE.match(value.strip())
     if not m:
         return None
