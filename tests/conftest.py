@@ -53,8 +53,9 @@ def make_standard(tmp_path: Path) -> Callable[..., standards.Standard]:
     """Write a rule file built by :func:`rule_file` (or a raw dict) and load it."""
     counter = iter(range(10_000))
 
-    def make(criteria: Any = None, *, raw: Mapping[str, Any] | None = None, name: str | None = None,
-             **kw: Any) -> standards.Standard:
+    def make(
+        criteria: Any = None, *, raw: Mapping[str, Any] | None = None, name: str | None = None, **kw: Any
+    ) -> standards.Standard:
         data = dict(raw) if raw is not None else rule_file(criteria or [], **kw)
         path = tmp_path / (name or f"std{next(counter)}.yaml")
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -70,9 +71,15 @@ def check_one(make_standard: Callable[..., standards.Standard]) -> Callable[...,
     ``check_one({"kind": "value", "path": "a", "min": 1}, {"a": 2})`` → Finding(status="pass").
     """
 
-    def run(check: Mapping[str, Any], facts: Mapping[str, Any] | None = None, *,
-            record: Mapping[str, Any] | None = None, as_of: str = "2011-10-16",
-            criterion: Mapping[str, Any] | None = None, **kw: Any) -> standards.Finding:
+    def run(
+        check: Mapping[str, Any],
+        facts: Mapping[str, Any] | None = None,
+        *,
+        record: Mapping[str, Any] | None = None,
+        as_of: str = "2011-10-16",
+        criterion: Mapping[str, Any] | None = None,
+        **kw: Any,
+    ) -> standards.Finding:
         std = make_standard([{"check": dict(check), **(criterion or {})}], **kw)
         rec = dict(record) if record is not None else {"subject": {"id": "s1", "kind": "village"}}
         if record is None:

@@ -68,8 +68,9 @@ def test_to_json_round_trips_and_keeps_chinese_readable():
 
 
 def test_parameters_change_thresholds_and_are_reported(make_standard):
-    std = make_standard([{"check": {"kind": "value", "path": "rate", "min": "$rate_min"}}],
-                        parameters={"rate_min": "75%"})
+    std = make_standard(
+        [{"check": {"kind": "value", "path": "rate", "min": "$rate_min"}}], parameters={"rate_min": "75%"}
+    )
     rec = {"subject": {"id": "s"}, "facts": {"rate": "80%"}}
     assert std.evaluate(rec, as_of="2011-01-01").verdict == "pass"
     strict = std.evaluate(rec, as_of="2011-01-01", parameters={"rate_min": "85%"})
@@ -79,8 +80,9 @@ def test_parameters_change_thresholds_and_are_reported(make_standard):
 
 
 def test_unknown_parameter_is_a_usage_error_with_suggestion(make_standard):
-    std = make_standard([{"check": {"kind": "value", "path": "rate", "min": "$rate_min"}}],
-                        parameters={"rate_min": "75%"})
+    std = make_standard(
+        [{"check": {"kind": "value", "path": "rate", "min": "$rate_min"}}], parameters={"rate_min": "75%"}
+    )
     with pytest.raises(standards.UsageError) as exc:
         std.evaluate({"subject": {"id": "s"}}, as_of="2011-01-01", parameters={"rate_mn": "1%"})
     assert exc.value.code == "unknown-parameter"

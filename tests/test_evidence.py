@@ -90,11 +90,17 @@ def test_evidence_is_never_altered_by_evaluation(make_standard):
 
 def test_provenance_is_reported_with_the_value_read(make_standard):
     std = make_standard([{"check": {"kind": "value", "path": "households.total", "min": 1}}])
-    data = ev(as_of="2011-10-16", facts={"households": {"total": 2500}},
-              provenance={"households": {"source": "doc-2", "collected": "2011-09-01"}})
+    data = ev(
+        as_of="2011-10-16",
+        facts={"households": {"total": 2500}},
+        provenance={"households": {"source": "doc-2", "collected": "2011-09-01"}},
+    )
     read = std.evaluate(data).findings[0].to_dict()["evidence"][0]
-    assert read == {"path": "households.total", "value": 2500,
-                    "provenance": {"source": "doc-2", "collected": "2011-09-01"}}
+    assert read == {
+        "path": "households.total",
+        "value": 2500,
+        "provenance": {"source": "doc-2", "collected": "2011-09-01"},
+    }
 
 
 def test_fresh_within_turns_stale_or_undated_evidence_into_missing(make_standard):

@@ -16,8 +16,10 @@ def rec(**facts: Any) -> dict[str, Any]:
 
 
 def test_mandatory_fail_dominates_a_perfect_score_elsewhere(make_standard):
-    std = make_standard([crit("gate", points=0, mandatory=True)] + [crit(f"x{i}", points=10) for i in range(9)],
-                        scoring={"method": "points", "pass_mark": "10%"})
+    std = make_standard(
+        [crit("gate", points=0, mandatory=True)] + [crit(f"x{i}", points=10) for i in range(9)],
+        scoring={"method": "points", "pass_mark": "10%"},
+    )
     report = std.evaluate(rec(gate=0, **{f"x{i}": 5 for i in range(9)}))
     assert report.score.earned == report.score.possible == 90
     assert report.verdict == "fail"
@@ -25,8 +27,9 @@ def test_mandatory_fail_dominates_a_perfect_score_elsewhere(make_standard):
 
 
 def test_mandatory_missing_makes_incomplete_not_pass(make_standard):
-    std = make_standard([crit("gate", mandatory=True), crit("x", points=10)],
-                        scoring={"method": "points", "pass_mark": "50%"})
+    std = make_standard(
+        [crit("gate", mandatory=True), crit("x", points=10)], scoring={"method": "points", "pass_mark": "50%"}
+    )
     report = std.evaluate(rec(x=5))
     assert report.verdict == "incomplete"
     assert report.deciding == ("c0",)
@@ -93,16 +96,16 @@ def test_exact_pass_mark_boundary_passes(make_standard):
 
 def test_grades_pick_the_highest_reached(make_standard):
     grades = [{"name": "达标", "min": "85%"}, {"name": "优秀", "min": "95%"}]
-    std = make_standard([crit(f"x{i}") for i in range(20)],
-                        scoring={"method": "points", "pass_mark": "85%", "grades": grades})
+    std = make_standard(
+        [crit(f"x{i}") for i in range(20)], scoring={"method": "points", "pass_mark": "85%", "grades": grades}
+    )
     assert std.evaluate(rec(**{f"x{i}": 1 for i in range(20)})).score.grade == "优秀"
     assert std.evaluate(rec(**{f"x{i}": 1 for i in range(18)} | {"x18": 0, "x19": 0})).score.grade == "达标"
     assert std.evaluate(rec(**{f"x{i}": 0 for i in range(20)})).score.grade is None
 
 
 def test_deduct_partial_credit_is_capped_at_the_points(make_standard):
-    c = {"points": 4, "deduct": {"per": "1%", "points": 0.5},
-         "check": {"kind": "value", "path": "rate", "min": "75%"}}
+    c = {"points": 4, "deduct": {"per": "1%", "points": 0.5}, "check": {"kind": "value", "path": "rate", "min": "75%"}}
     std = make_standard([c], scoring={"method": "deduction", "pass_mark": "0%"})
     # 73% is 2 points of percentage short → 2 × 0.5 = 1 deducted
     assert std.evaluate(rec(rate="73%")).finding("c0").earned == 3
@@ -115,8 +118,9 @@ def test_deduct_partial_credit_is_capped_at_the_points(make_standard):
 
 def test_category_subtotals_and_status_counts(make_standard):
     cats = [{"id": "a", "title": "甲"}, {"id": "b", "title": "乙"}]
-    std = make_standard([crit("x", category="a", points=2), crit("y", category="b", points=3), crit("z", category="b")],
-                        categories=cats)
+    std = make_standard(
+        [crit("x", category="a", points=2), crit("y", category="b", points=3), crit("z", category="b")], categories=cats
+    )
     s = std.evaluate(rec(x=1, y=0)).score
     by = {c.id: c for c in s.categories}
     assert (by["a"].earned, by["a"].possible) == (2, 2)
@@ -127,8 +131,10 @@ def test_category_subtotals_and_status_counts(make_standard):
 
 @pytest.mark.parametrize("method", ["points", "deduction", "pass_fail"])
 def test_decide_agrees_with_evaluate(make_standard, method):
-    std = make_standard([crit("a", mandatory=True), crit("b", points=2), crit("c")],
-                        scoring={"method": method, "pass_mark": "60%"} if method != "pass_fail" else {"method": method})
+    std = make_standard(
+        [crit("a", mandatory=True), crit("b", points=2), crit("c")],
+        scoring={"method": method, "pass_mark": "60%"} if method != "pass_fail" else {"method": method},
+    )
     for facts in ({}, {"a": 1}, {"a": 1, "b": 1}, {"a": 0, "b": 1, "c": 1}, {"a": 1, "b": "__", "c": 1}):
         full = std.evaluate(rec(**facts))
         fast = std.decide(rec(**facts))

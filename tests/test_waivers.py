@@ -10,8 +10,7 @@ import standards
 
 
 def crits() -> list[dict[str, Any]]:
-    return [{"check": {"kind": "value", "path": "a", "min": 10}},
-            {"check": {"kind": "value", "path": "b", "min": 10}}]
+    return [{"check": {"kind": "value", "path": "a", "min": 10}}, {"check": {"kind": "value", "path": "b", "min": 10}}]
 
 
 REC = {"subject": {"id": "v1"}, "as_of": "2011-10-16", "facts": {"a": 3, "b": 20}}

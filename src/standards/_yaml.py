@@ -77,28 +77,30 @@ def read_text(path: Path, limits: Limits) -> str:
     except FileNotFoundError:
         raise InputRejected(Problem("file-not-found", "no such file", name)) from None
     except OSError as exc:
-        raise InputRejected(
-            Problem("file-unreadable", f"cannot read: {exc.strerror}", name)
-        ) from None
+        raise InputRejected(Problem("file-unreadable", f"cannot read: {exc.strerror}", name)) from None
     if path.is_dir():
         raise InputRejected(Problem("file-unreadable", "is a directory, expected a file", name))
     if size > limits.max_bytes:
-        raise InputRejected(
-            Problem("too-large", f"file is {size} bytes; the limit is {limits.max_bytes}", name)
-        )
+        raise InputRejected(Problem("too-large", f"file is {size} bytes; the limit is {limits.max_bytes}", name))
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputRejected(
-            Problem("file-unreadable", f"cannot read: {exc.strerror}", name)
-        ) from None
+        raise InputRejected(Problem("file-unreadable", f"cannot read: {exc.strerror}", name)) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        line_start = before.rfind(b"\n") + 1
+        # The column counts characters, as editors do: decode what precedes on the line.
+        column = len(before[line_start:].decode("utf-8", "replace")) + 1
         raise InputRejected(
             Problem(
-                "not-utf8", f"byte {exc.start} is not UTF-8; save the file as UTF-8", name, line
+                "not-utf8",
+                f"byte {exc.start} (0x{raw[exc.start]:02x}) is not UTF-8; save the file as UTF-8",
+                name,
+                line,
+                column,
             )
         ) from None
 
@@ -113,9 +115,7 @@ class _Builder:
 
     def problem(self, code: str, msg: str, node: yaml.Node, path: PathKey) -> InputRejected:
         mark = node.start_mark
-        return InputRejected(
-            Problem(code, msg, self.file, mark.line + 1, mark.column + 1, _dotted(path))
-        )
+        return InputRejected(Problem(code, msg, self.file, mark.line + 1, mark.column + 1, _dotted(path)))
 
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
         self.nodes += 1
@@ -127,9 +127,7 @@ class _Builder:
                 path,
             )
         if depth > self.limits.max_depth:
-            raise self.problem(
-                "too-deep", f"nesting deeper than {self.limits.max_depth} levels", node, path
-            )
+            raise self.problem("too-deep", f"nesting deeper than {self.limits.max_depth} levels", node, path)
         self.out.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
@@ -144,20 +142,19 @@ class _Builder:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.problem(
-                    "yaml-merge-key", "'<<' merge keys are not supported", key_node, path
-                )
+                raise self.problem("yaml-merge-key", "'<<' merge keys are not supported", key_node, path)
             if not isinstance(key_node, yaml.ScalarNode):
-                raise self.problem(
-                    "yaml-key", "a mapping key must be a plain value", key_node, path
-                )
+                raise self.problem("yaml-key", "a mapping key must be a plain value", key_node, path)
             key = self.loader.construct_object(key_node)
             if not isinstance(key, str | int) or isinstance(key, bool):
                 key = str(key_node.value)
             key = str(key)
             if key in out:
                 raise self.problem(
-                    "duplicate-key", f"key {key!r} appears twice in this mapping", key_node, path
+                    "duplicate-key",
+                    f"key {key!r} appears twice in this mapping; the second would silently replace the first",
+                    key_node,
+                    (*path, key),
                 )
             kp = (*path, key)
             self.out.key_positions[kp] = (
@@ -183,7 +180,15 @@ def read_yaml_text(text: str, file: str | None = None, limits: Limits | None = N
             col = mark.column + 1 if mark else None
             msg = f"{exc.problem or exc.context or 'invalid YAML'}"
             code = "yaml-tag" if "tag" in msg or "constructor" in msg else "yaml-syntax"
-            raise InputRejected(Problem(code, msg, file, line, col)) from None
+            # Where the parser noticed is often past the mistake (an unclosed "{" shows at
+            # the next key): name where the enclosing construct began as well.
+            cm = exc.context_mark
+            hint = (
+                f"{exc.context} that began at line {cm.line + 1}, column {cm.column + 1}"
+                if exc.problem and exc.context and cm is not None and cm is not mark
+                else None
+            )
+            raise InputRejected(Problem(code, msg, file, line, col, hint=hint)) from None
         except yaml.YAMLError as exc:
             raise InputRejected(Problem("yaml-syntax", str(exc), file)) from None
         builder = _Builder(loader, file, limits)
@@ -216,8 +221,7 @@ def _reject_unsafe_tags(root: yaml.Node, file: str | None) -> None:
             raise InputRejected(
                 Problem(
                     "yaml-tag",
-                    f"tag {node.tag!r} is not allowed: rule files and evidence are data, "
-                    "never objects to construct",
+                    f"tag {node.tag!r} is not allowed: rule files and evidence are data, never objects to construct",
                     file,
                     mark.line + 1,
                     mark.column + 1,

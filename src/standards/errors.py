@@ -112,9 +112,7 @@ class RuleSetError(StandardsError, ValueError):
     code = "rule-set-error"
 
     def __init__(self, problems: list[Problem], *, truncated: bool = False) -> None:
-        self.problems = sorted(
-            problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0, p.code)
-        )
+        self.problems = sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0, p.code))
         self.truncated = truncated
         first = self.problems[0] if self.problems else Problem("rule-set-error", "invalid rules")
         super().__init__(

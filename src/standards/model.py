@@ -17,6 +17,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from ._values import parse_bound, parse_date, parse_duration
 
@@ -55,6 +56,19 @@ Scalar = str | int | float | bool
 
 def _is_param(v: object) -> bool:
     return isinstance(v, str) and bool(_PARAM_RE.match(v))
+
+
+def _rule_error(code: str, message: str, field: str | None = None) -> PydanticCustomError:
+    """A mistake spanning fields, with its own stable code and the field to fix.
+
+    A plain ``ValueError`` in a model validator is located at the whole check; this names
+    the field (``ctx["field"]``) so the loader can point at the line an author must edit.
+    """
+    return PydanticCustomError(code, message, {"field": field} if field else None)
+
+
+def _as_text(v: object) -> object:
+    return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
 
 def _check_number(v: object) -> object:
@@ -104,7 +118,7 @@ class ValueCheck(_Bounded):
     @model_validator(mode="after")
     def _some_bound(self) -> ValueCheck:
         if self.min is None and self.max is None and self.equals is None and self.one_of is None:
-            raise ValueError("a value check needs at least one of min, max, equals, one_of")
+            raise _rule_error("missing-bound", "a value check needs at least one of min, max, equals, one_of")
         return self
 
 
@@ -118,7 +132,7 @@ class RatioCheck(_Bounded):
     @model_validator(mode="after")
     def _some_bound(self) -> RatioCheck:
         if self.min is None and self.max is None:
-            raise ValueError("a ratio check needs min or max")
+            raise _rule_error("missing-bound", "a ratio check needs min or max")
         return self
 
 
@@ -132,7 +146,7 @@ class CountCheck(_Bounded):
     @model_validator(mode="after")
     def _some_bound(self) -> CountCheck:
         if self.min is None and self.max is None:
-            raise ValueError("a count check needs min or max")
+            raise _rule_error("missing-bound", "a count check needs min or max")
         return self
 
 
@@ -151,10 +165,16 @@ class ExistsCheck(_CheckBase):
 
     @model_validator(mode="after")
     def _one_target(self) -> ExistsCheck:
-        if (self.path is None) == (self.document is None):
-            raise ValueError("an exists check needs exactly one of path or document")
+        if self.path is None and self.document is None:
+            raise _rule_error("missing-field", "an exists check needs path or document")
+        if self.path is not None and self.document is not None:
+            raise _rule_error(
+                "conflicting-fields",
+                "an exists check takes path or document, not both",
+                "document",
+            )
         if self.within is not None and self.document is None:
-            raise ValueError("'within' applies to documents only")
+            raise _rule_error("conflicting-fields", "'within' applies to documents only", "within")
         return self
 
 
@@ -198,7 +218,7 @@ class AgeCheck(_CheckBase):
     @model_validator(mode="after")
     def _some_bound(self) -> AgeCheck:
         if self.min is None and self.max is None:
-            raise ValueError("an age check needs min or max")
+            raise _rule_error("missing-bound", "an age check needs min or max")
         return self
 
 
@@ -210,12 +230,28 @@ class GradeCheck(_CheckBase):
     scale: list[str] = Field(min_length=2)
     min: str
 
+    @field_validator("scale", mode="before", json_schema_input_type=Annotated[list[str | int], Field(min_length=2)])
+    @classmethod
+    def _scale_text(cls, v: object) -> object:
+        # Grades are compared as text; a scale of numbers (1, 2, 3) means the same as "1".
+        return [_as_text(g) for g in v] if isinstance(v, list) else v
+
+    @field_validator("min", mode="before", json_schema_input_type=str | int)
+    @classmethod
+    def _min_text(cls, v: object) -> object:
+        return _as_text(v)
+
     @model_validator(mode="after")
     def _min_on_scale(self) -> GradeCheck:
-        if not _is_param(self.min) and self.min not in self.scale:
-            raise ValueError(f"min {self.min!r} is not on the scale {self.scale}")
         if len(set(self.scale)) != len(self.scale):
-            raise ValueError("the scale lists a grade twice")
+            twice = next(g for g in self.scale if self.scale.count(g) > 1)
+            raise _rule_error("duplicate-grade", f"the scale lists grade {twice!r} twice", "scale")
+        if not _is_param(self.min) and self.min not in self.scale:
+            raise _rule_error(
+                "grade-not-in-scale",
+                f"min {self.min!r} is not on the scale [{', '.join(self.scale)}]",
+                "min",
+            )
         return self
 
 
