@@ -211,7 +211,10 @@ def ratio(spec: Any, env: CompileEnv, status: str, as_of: date) -> st.SearchStra
         high = math.floor(hi.q * den) if hi is not None else den
         if status == PASS:
             return [k for k in {low, high, max(low, 0)} if 0 <= k <= den and low <= k <= high]
-        return [k for k in {low - 1, high + 1} if 0 <= k <= den and (k < low or k > high)]
+        # Just below the minimum (or every numerator, if even den/den is short), just above the maximum.
+        below = [min(low - 1, den)] if lo is not None and low >= 1 else []
+        above = [high + 1] if hi is not None and high + 1 <= den else []
+        return [k for k in {*below, *above} if 0 <= k <= den and (k < low or k > high)]
 
     return st.integers(1, 20000).flatmap(
         lambda den: st.sampled_from(nums(den)).map(lambda k: Piece({n: k, d: den})) if nums(den) else st.nothing()
