@@ -189,11 +189,22 @@ class Standard:
         engine: str = "native",
     ) -> Report:
         """Evaluate one record: findings, score, verdict, 整改清单 (a pure function)."""
-        if engine != "native":
-            raise UsageError(f"unknown engine {engine!r}", code="unknown-engine", expected="native")
         std = self.with_parameters(parameters)
         record = read_evidence(evidence)
-        return evaluate(std._compiled, record, _as_of(as_of, record), _waivers(waivers))
+        day, active = _as_of(as_of, record), _waivers(waivers)
+        if engine == "native":
+            return evaluate(std._compiled, record, day, active)
+        if engine == "durable":
+            # Imported here: the rest of the library never depends on durable_rules.
+            from .engines import durable
+
+            return durable.evaluate(std, record, day, active)
+        raise UsageError(f"unknown engine {engine!r}", code="unknown-engine", expected="native or durable")
+
+    @property
+    def compiled(self) -> Compiled:
+        """The compiled form (for engines and tools inside the library)."""
+        return self._compiled
 
     def decide(
         self,

@@ -39,11 +39,10 @@ class CompiledCriterion:
     owner: str | None
     within: Duration
     due: date | None
-
-    @property
-    def id(self) -> str:
-        """The criterion's id."""
-        return self.spec.id
+    id: str = ""
+    points: float = 0.0
+    mandatory: bool = False
+    simple: bool = False  # no guard, no freshness, no partial credit: the check alone decides
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +125,10 @@ def _criterion(crit: Criterion, index: int, env: CompileEnv) -> CompiledCriterio
         owner=rem.owner if rem is not None else None,
         within=within or DEFAULT_WITHIN,
         due=due,
+        id=crit.id,
+        points=crit.points,
+        mandatory=crit.mandatory,
+        simple=guard is None and crit.fresh_within is None and per is None,
     )
 
 

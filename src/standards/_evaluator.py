@@ -13,7 +13,7 @@ from typing import Any
 
 from ._compiler import Compiled, CompiledCriterion
 from ._remediation import remediate
-from ._scoring import Row, earned_points, score, verdict
+from ._scoring import Row, earned_points, pass_mark_points, score, verdict
 from ._values import parse_date
 from .checks._base import (
     FAIL,
@@ -101,18 +101,54 @@ def judge(cc: CompiledCriterion, ctx: Ctx) -> tuple[str, Outcome, Outcome | None
 
 
 def decide(comp: Compiled, record: Evidence, as_of: date) -> Decision:
-    """Statuses and verdict only: the fast path for screening many records."""
+    """Statuses and verdict only: the fast path for screening many records.
+
+    The same ``judge`` decides each criterion as in :func:`evaluate`; the verdict is
+    weighed both ways in one pass instead of building rows (tests prove both paths agree).
+    """
     ctx = Ctx(record, as_of, False)
-    rows: list[Row] = []
     statuses: dict[str, str] = {}
+    earned = possible = undecided_pts = 0.0
+    mandatory_fails: list[str] = []
+    short: list[str] = []
+    undecided: list[CompiledCriterion] = []
+    mandatory_open = any_fail = False
     for cc in comp.criteria:
-        status, out, _ = judge(cc, ctx)
-        if status == FAIL and cc.deduct_per is not None:
-            _, out, _ = judge(cc, Ctx(record, as_of, True))
-        rows.append((cc, status, earned_points(cc, status, out.gap)))
-        statuses[cc.spec.id] = status
-    v, deciding = verdict(comp, rows)
-    return Decision(v, deciding, statuses)
+        status = cc.run(ctx).status if cc.simple else judge(cc, ctx)[0]
+        statuses[cc.id] = status
+        if status == PASS:
+            earned += cc.points
+            possible += cc.points
+        elif status == FAIL:
+            possible += cc.points
+            any_fail = True
+            got = 0.0
+            if cc.deduct_per is not None:
+                got = earned_points(cc, FAIL, judge(cc, Ctx(record, as_of, True))[1].gap)
+                earned += got
+            if cc.mandatory:
+                mandatory_fails.append(cc.id)
+            if got < cc.points:
+                short.append(cc.id)
+        elif status != NOT_APPLICABLE and status != WAIVED:
+            possible += cc.points
+            undecided_pts += cc.points
+            undecided.append(cc)
+            mandatory_open = mandatory_open or cc.mandatory
+    if mandatory_fails:
+        return Decision("fail", tuple(mandatory_fails), statuses)
+    if comp.method == "pass_fail":
+        best, worst = not any_fail, not any_fail and not undecided
+    else:
+        mark = pass_mark_points(comp, possible) - 1e-9
+        best = earned + undecided_pts >= mark
+        worst = not mandatory_open and earned >= mark
+    if best and worst:
+        return Decision("pass", (), statuses)
+    if not best:
+        return Decision("fail", tuple(short), statuses)
+    deciding = tuple(c.id for c in undecided if c.mandatory or c.points > 0 or comp.method == "pass_fail")
+    return Decision("incomplete", deciding, statuses)
 
 
 def _reads(out: Outcome, record: Evidence) -> tuple[dict[str, Any], ...]:
@@ -123,7 +159,7 @@ def _reads(out: Outcome, record: Evidence) -> tuple[dict[str, Any], ...]:
         entry: dict[str, Any] = {"path": path, "value": value}
         prov = (
             record.provenance_of(path)
-            if not path.startswith(("events[", "documents[", "units"))
+            if record.provenance and not path.startswith(("events[", "documents[", "units"))
             else None
         )
         if prov is not None:

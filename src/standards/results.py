@@ -62,17 +62,22 @@ def gap_text(gap: Any, lang: str) -> str:
     return render(text(f"gap.{args.get('kind')}", lang), args)
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _json_value(v: Any) -> Any:
+    """A JSON-ready copy: dates as ISO text, MISSING as null, dict keys sorted."""
+    if type(v) in _SCALARS:
+        return v
     if v is MISSING:
         return None
     if isinstance(v, date):
         return v.isoformat()
     if isinstance(v, dict):
-        return {str(k): _json_value(x) for k, x in v.items()}
+        # Sorted: a report must not depend on the key order of the evidence it read.
+        return {str(k): _json_value(v[k]) for k in sorted(v, key=str)}
     if isinstance(v, list | tuple):
         return [_json_value(x) for x in v]
-    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
-        return v
     return v
 
 
