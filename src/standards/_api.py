@@ -198,7 +198,8 @@ class Standard:
             # Imported here: the rest of the library never depends on durable_rules.
             from .engines import durable
 
-            return durable.evaluate(std, record, day, active)
+            report: Report = durable.evaluate(std, record, day, active)
+            return report
         raise UsageError(f"unknown engine {engine!r}", code="unknown-engine", expected="native or durable")
 
     @property

@@ -111,8 +111,8 @@ def render_standard_doc(std: Standard) -> str:
     if ext:
         lines.append(f"- Extends: `{ext}`")
     sc = std.scoring
-    mark = f", pass mark {sc.pass_mark}" if sc.pass_mark is not None else ""
-    grades = "; grades " + ", ".join(f"{g.name} ≥ {g.min}" for g in sc.grades) if sc.grades else ""
+    mark = f", pass mark {_val(sc.pass_mark, params)}" if sc.pass_mark is not None else ""
+    grades = "; grades " + ", ".join(f"{g.name} ≥ {_val(g.min, params)}" for g in sc.grades) if sc.grades else ""
     lines += [f"- Scoring: {sc.method}{mark}{grades}", ""]
     if specs:
         lines += [
