@@ -361,8 +361,38 @@ def every_criterion_counts(std: Standard) -> PropertyResult:
                           "; ".join(f"{c} can never change the verdict" for c in dead), criteria=dead)
 
 
+def _minimal_all_pass(std: Standard, examples: int) -> dict[str, Any] | None:
+    """The smallest generated record on which every criterion passes (a counter-example)."""
+    from hypothesis import find
+
+    def all_pass(record: dict[str, Any]) -> bool:
+        return all(s == "pass" for s in std.decide(record).statuses.values())
+
+    try:
+        found: dict[str, Any] = find(evidence_for(std, status="pass"), all_pass, settings=_settings(examples))
+    except Exception:  # noqa: BLE001 - no such record is itself informative: reachability says why
+        return None
+    return found
+
+
 def pass_mark_reachable(std: Standard, examples: int = 10) -> PropertyResult:
-    """A record that passes every criterion passes the standard (the pass mark is reachable)."""
+    """A record that passes every criterion passes the standard (the pass mark is reachable).
+
+    Checked by arithmetic first — all points, and the points left when every guarded
+    criterion is not applicable — then on generated records that pass every criterion.
+    """
+    from .._scoring import pass_mark_points
+
+    comp = std.compiled
+    if std.scoring.method != "pass_fail":
+        for label, pts in (("all criteria pass", sum(c.points for c in std.criteria)),
+                           ("every guarded criterion is not applicable and the rest pass",
+                            sum(c.points for c in std.criteria if c.applies_when is None))):
+            mark = pass_mark_points(comp, pts)
+            if pts > 0 and mark > pts + 1e-9:
+                return PropertyResult("pass_mark_reachable", False,
+                                      f"when {label}, {pts:g} points are earned but the pass mark is {mark:g}",
+                                      _minimal_all_pass(std, examples))
     seen: dict[str, Any] = {}
 
     @_settings(examples)
