@@ -7,6 +7,7 @@ rule models again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,7 @@ from .model import Category, Criterion
 __all__ = ["Compiled", "CompiledCriterion", "compile_check", "compile_standard", "fact_paths"]
 
 DEFAULT_WITHIN = Duration(days=30, text="P30D")
+_TEMPLATE_NAME = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,7 @@ class Compiled:
     pass_mark: Bound | None
     grades: tuple[tuple[str, Bound], ...]
     deps: dict[str, Any]
+    used_parameters: frozenset[str] = frozenset()
 
 
 def compile_check(spec: Any, env: CompileEnv) -> CheckFn:
@@ -169,7 +172,27 @@ def compile_standard(
         pass_mark=pass_mark,
         grades=tuple(sorted(grades or (), key=lambda g: g[1].q, reverse=True)),
         deps=dict(deps),
+        used_parameters=frozenset(_used_parameters(res)),
     )
+
+
+def _used_parameters(res: Resolved) -> Iterator[str]:
+    """Parameters the criteria and scoring actually read (a profile may inherit unused ones)."""
+    def walk(data: Any) -> Iterator[str]:
+        if isinstance(data, dict):
+            for v in data.values():
+                yield from walk(v)
+        elif isinstance(data, list):
+            for v in data:
+                yield from walk(v)
+        elif isinstance(data, str):
+            if data.startswith("$"):
+                yield data[1:]
+            yield from _TEMPLATE_NAME.findall(data)
+
+    for crit in res.criteria:
+        yield from walk(crit.model_dump(mode="python", exclude_none=True))
+    yield from walk(res.scoring.model_dump(mode="python", exclude_none=True))
 
 
 def _check_bound_order(

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -213,6 +214,10 @@ def evaluate(
         pairs.append((cc, finding))
     v, deciding = verdict(comp, rows)
     res = comp.resolved
+    scored = score(comp, rows)
+    if v != "pass" and scored.grade is not None:
+        # A grade names a level of passing: a failed or undecided assessment has none.
+        scored = dataclasses.replace(scored, grade=None)
     owners = {c.id: c.owner for c in comp.categories}
     return Report(
         standard={
@@ -223,13 +228,13 @@ def evaluate(
             "region": res.header.region,
         },
         files=tuple({"path": p, "sha256": h} for p, h in res.files),
-        parameters=dict(comp.parameters),
+        parameters={k: v for k, v in comp.parameters.items() if k in comp.used_parameters},
         subject=dict(record.subject),
         as_of=as_of,
         engine=engine,
         verdict=v,
         deciding=deciding,
-        score=score(comp, rows),
+        score=scored,
         findings=tuple(f for _, f in pairs),
         remediation=remediate(pairs, as_of, subject_id, comp.parameters, owners),
         waivers=_waiver_uses(waivers, subject_id, as_of, used, {cc.id for cc in comp.criteria}),

@@ -37,8 +37,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "invalid evidence: a parent of {path} is not an object (got {raw})",
     ),
     "value.looks_like_percent": (
-        '证据无效:{path} = {raw} 看起来是百分数;请写作 0.{raw} 或 "{raw}%"',
-        'invalid evidence: {path} = {raw} looks like a percent; write it as a fraction or as "{raw}%"',
+        '证据无效:{path} = {raw} 看起来是百分数;请写作 {fraction} 或 "{percent}"',
+        'invalid evidence: {path} = {raw} looks like a percent; write {fraction} or "{percent}"',
     ),
     "value.not_a_count": (
         "证据无效:{path} = {raw} 不是计数",
@@ -116,13 +116,20 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "缺少证据:未提供文件清单(documents),无法核对{kind}",
         "missing evidence: no documents list, so {kind} cannot be checked",
     ),
+    "document.undated": (
+        "缺少证据:{kind}类文件“{title}”未注明日期,无法核对是否在{within}内",
+        "missing evidence: the {kind} document “{title}” has no date, so {within} cannot be checked",
+    ),
     "document.bad_date": (
         "证据无效:{kind}类文件日期 {raw} 无效",
         "invalid evidence: the {kind} document's date {raw} is not valid",
     ),
     # absent
     "absent.pass": ("{path}:无", "{path}: none"),
-    "absent.fail": ("{path}:存在 {observed} 处 {items}", "{path}: {observed} found {items}"),
+    "absent.fail": (
+        "{path}:应无,实有 {observed}{unit}({items})",
+        "{path}: should be none, but {observed} {unit} found ({items})",
+    ),
     # periodic
     "periodic.pass": (
         "{over}内{n}个周期(每{every})均有{event}记录",
@@ -135,6 +142,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "periodic.no_events": (
         "缺少证据:未提供事件记录(events),无法核对{event}",
         "missing evidence: no events list, so {event} cannot be checked",
+    ),
+    "periodic.undated": (
+        "缺少证据:{n}条{event}记录未注明日期,无法判定是否覆盖 {missed}",
+        "missing evidence: {n} {event} events have no date, so {missed} cannot be checked",
     ),
     "periodic.bad_date": (
         "证据无效:{event}事件日期 {raw} 无效",
@@ -149,15 +160,31 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "{path} = {observed},距评估日不满足 {expected}(满足日期:{date})",
         "{path} is {observed}: the time since does not meet {expected} (satisfied on {date})",
     ),
+    "age.expired": (
+        "{path} = {observed},距评估日已超过 {max}(已于 {date} 超期)",
+        "{path} is {observed}: more than {max} has passed (expired on {date})",
+    ),
     # trend
     "trend.pass": (
-        "{path} 最近{n}期({series})呈 {direction}",
+        "{path} 最近{n}期({series})呈{direction}",
         "the last {n} points of {path} ({series}) are {direction}",
     ),
     "trend.fail": (
-        "{path} 最近{n}期({series})未呈 {direction},{at} 期不符",
+        "{path} 最近{n}期({series})未呈{direction},{at} 期不符",
         "the last {n} points of {path} ({series}) are not {direction}; {at} breaks it",
     ),
+    "trend.missing_point": (
+        "缺少证据:{path} 第 {period} 期数值未填写",
+        "missing evidence: {path} has no value for {period}",
+    ),
+    "trend.bad_point": (
+        "证据无效:{path} 第 {period} 期数值 {raw} 不是数值",
+        "invalid evidence: {path} for {period} is {raw}, not a number",
+    ),
+    "trend.rising": ("上升", "rising"),
+    "trend.falling": ("下降", "falling"),
+    "trend.not_falling": ("不下降", "not falling"),
+    "trend.not_rising": ("不上升", "not rising"),
     "trend.too_short": (
         "缺少证据:{path} 只有{have}期,需要{n}期",
         "missing evidence: {path} has {have} points, {n} are needed",
@@ -171,47 +198,45 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "{path} = {observed} 级,未达到 {expected} 级({scale})",
         "{path} is grade {observed}, below {expected} ({scale})",
     ),
-    "compare.pass": (
-        "{left} = {lv} {op} {right} = {rv} 成立",
-        "{left} = {lv} {op} {right} = {rv} holds",
-    ),
-    "compare.fail": (
-        "{left} = {lv} {op} {right} = {rv} 不成立",
-        "{left} = {lv} {op} {right} = {rv} does not hold",
-    ),
+    "compare.pass": ("{lhs} {op} {rhs} 成立", "{lhs} {op} {rhs} holds"),
+    "compare.fail": ("{lhs} {op} {rhs} 不成立", "{lhs} {op} {rhs} does not hold"),
     # units
     "each.pass": (
         "{n}个{kind}单位中{passed}个达标,达到 {share}",
         "{passed} of {n} {kind} units pass, meeting {share}",
     ),
     "each.fail": (
-        "{n}个{kind}单位中仅{passed}个达标,未达到 {share};不达标:{failing}",
-        "only {passed} of {n} {kind} units pass, short of {share}; failing: {failing}",
+        "{n}个{kind}单位中仅{passed}个达标,未达到 {share};不达标:{failing}{open_part}",
+        "only {passed} of {n} {kind} units pass, short of {share}; failing: {failing}{open_part}",
     ),
     "each.missing_evidence": (
-        "{n}个{kind}单位中{passed}个达标,{open} 证据不足,无法判定",
-        "{passed} of {n} {kind} units pass; {open} lack evidence",
+        "{n}个{kind}单位中{passed}个达标{failing_part},{open} 证据不足,无法判定是否达到 {share}",
+        "{passed} of {n} {kind} units pass {failing_part}; {open} lack evidence to tell whether {share} is met",
     ),
     "each.invalid_evidence": (
-        "{n}个{kind}单位中{passed}个达标,{open} 证据无效,无法判定",
-        "{passed} of {n} {kind} units pass; {open} have invalid evidence",
+        "{n}个{kind}单位中{passed}个达标{failing_part},{open} 证据无效,无法判定是否达到 {share}",
+        "{passed} of {n} {kind} units pass {failing_part}; {open} have invalid evidence to tell whether {share} is met",
     ),
     "meets.pass": (
-        "{n}个{kind}单位中{passed}个达到所引用标准,达到 {share}",
-        "{passed} of {n} {kind} units meet the referenced standard ({share})",
+        "{n}个{kind}单位中{passed}个达到 {standard},达到 {share}",
+        "{passed} of {n} {kind} units meet {standard}, meeting {share}",
     ),
     "meets.fail": (
-        "{n}个{kind}单位中仅{passed}个达到所引用标准,未达到 {share};不达标:{failing}",
-        "only {passed} of {n} {kind} units meet the referenced standard, short of {share}; failing: {failing}",
+        "{n}个{kind}单位中仅{passed}个达到 {standard},未达到 {share};不达标:{failing}{open_part}",
+        "only {passed} of {n} {kind} units meet {standard}, short of {share}; failing: {failing}{open_part}",
     ),
     "meets.missing_evidence": (
-        "{n}个{kind}单位中{passed}个达标,{open} 无法判定",
-        "{passed} of {n} {kind} units meet it; {open} are undecided",
+        "{n}个{kind}单位中{passed}个达到 {standard}{failing_part},{open} 证据不足,无法判定是否达到 {share}",
+        "{passed} of {n} {kind} units meet {standard} {failing_part}; "
+        "{open} lack evidence to tell whether {share} is met",
     ),
     "meets.invalid_evidence": (
-        "{n}个{kind}单位中{passed}个达标,{open} 证据无效",
-        "{passed} of {n} {kind} units meet it; {open} have invalid evidence",
+        "{n}个{kind}单位中{passed}个达到 {standard}{failing_part},{open} 证据无效,无法判定是否达到 {share}",
+        "{passed} of {n} {kind} units meet {standard} {failing_part}; "
+        "{open} have invalid evidence to tell whether {share} is met",
     ),
+    "units.failing_part": ("(不达标:{failing})", "(failing: {failing})"),
+    "units.open_part": (";无法判定:{open}", "; undecided: {open}"),
     "units.none": (
         "缺少证据:未列出{kind}下属单位",
         "missing evidence: no {kind} sub-units are listed",
@@ -219,18 +244,22 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     # logic
     "all.pass": ("全部{n}项均满足", "all {n} conditions hold"),
     "all.fail": ("未满足:{bad}", "not met: {bad}"),
-    "all.missing_evidence": ("无法判定:{bad} 缺少证据", "undecided: {bad} lack evidence"),
-    "all.invalid_evidence": ("无法判定:{bad} 证据无效", "undecided: {bad} have invalid evidence"),
+    "all.missing_evidence": ("无法判定:{bad} 缺少证据", "undecided: no evidence for {bad}"),
+    "all.invalid_evidence": (
+        "无法判定:{bad} 证据无效{also}",
+        "undecided: invalid evidence for {bad}{also}",
+    ),
     "any.pass": ("满足其一:{good}", "met by: {good}"),
     "any.fail": ("{n}项均不满足", "none of the {n} conditions holds"),
     "any.missing_evidence": (
-        "无法判定:其余各项缺少证据",
-        "undecided: the remaining conditions lack evidence",
+        "无法判定:尚无一项满足,{open} 缺少证据",
+        "undecided: none holds so far, and there is no evidence for {open}",
     ),
     "any.invalid_evidence": (
-        "无法判定:其余各项证据无效",
-        "undecided: the remaining conditions have invalid evidence",
+        "无法判定:尚无一项满足,{open} 证据无效{also}",
+        "undecided: none holds so far, and the evidence for {open} is invalid{also}",
     ),
+    "logic.also_missing": (";{open} 缺少证据", "; no evidence for {open}"),
     "not.pass": ("{child} 不成立,符合要求", "{child} does not hold, as required"),
     "not.fail": ("{child} 成立,不符合要求", "{child} holds, which it must not"),
     "not.missing_evidence": ("无法判定:{child} 缺少证据", "undecided: {child} lacks evidence"),
@@ -265,12 +294,23 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "还差 {amount}{unit}(需达到 {target}/{of})",
         "{amount} {unit} more needed ({target} of {of})",
     ),
-    "gap.fewer_needed": ("需减少 {amount}{unit}", "{amount} {unit} too many"),
+    "gap.fewer_needed": (
+        "需减少 {amount}{unit}(至多 {target}/{of})",
+        "{amount} {unit} too many (at most {target} of {of})",
+    ),
+    "gap.items_short": (
+        "还差 {amount}{unit}(需至少 {target}{unit})",
+        "{amount} {unit} short (at least {target} needed)",
+    ),
+    "gap.items_over": (
+        "需减少 {amount}{unit}(至多 {target}{unit})",
+        "{amount} {unit} too many (at most {target} allowed)",
+    ),
     "gap.short_by": ("差 {display}{unit}", "short by {display} {unit}"),
     "gap.over_by": ("超出 {display}{unit}", "over by {display} {unit}"),
     "gap.change_to": ("应为 {display}", "should be {display}"),
     "gap.produce": ("需提供 {what}", "produce {what}"),
-    "gap.remove": ("需清除 {amount}{unit} {items}", "remove {amount} {unit} {items}"),
+    "gap.remove": ("需清除 {amount}{unit}({items})", "remove {amount} {unit} ({items})"),
     "gap.missed_periods": (
         "漏 {amount} 个周期:{periods};下次应于 {next_due} 前完成",
         "{amount} periods missed: {periods}; next due {next_due}",
@@ -279,10 +319,11 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "gap.expired_on": ("已于 {date} 超期", "expired on {date}"),
     "gap.grades_to_climb": ("还需提升 {amount} 个等级", "{amount} grades to climb"),
     "gap.difference": ("相差 {display}", "differs by {display}"),
+    "gap.difference_days": ("相差 {display} 天", "{display} days apart"),
     "gap.trend_break": ("趋势中断于 {periods}", "the trend breaks at {periods}"),
     "gap.failing_units": (
-        "不达标单位:{display}(还需 {amount} 个达标)",
-        "failing units: {display} ({amount} more must pass)",
+        "尚未达标的单位:{display}(还需 {amount} 个达标)",
+        "units not yet passing: {display} ({amount} more must pass)",
     ),
     "gap.supply": ("缺少:{paths}", "missing: {paths}"),
     "gap.correct": ("需更正:{paths}", "to correct: {paths}"),
@@ -313,4 +354,21 @@ def render(template: str, args: Mapping[str, Any]) -> str:
         return str(v)
 
     out = _PLACEHOLDER.sub(fill, template)
-    return out.replace("{{", "{").replace("}}", "}")
+    return _tidy(out.replace("{{", "{").replace("}}", "}"))
+
+
+_EMPTY_PARENS: Final = re.compile(r"\s*[(（]\s*[)）]")
+_SPACES: Final = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_CLOSE: Final = re.compile(r"[ \t]+(?=[)）,，;；:：、。])")
+
+
+def _tidy(sentence: str) -> str:
+    """Drop what an empty optional slot leaves behind.
+
+    Templates name optional parts (a unit, the ids of items) in place; when one is
+    empty, "remove 3  ()" must read "remove 3", never end in a stray space or "()".
+    """
+    out = _EMPTY_PARENS.sub("", sentence)
+    out = _SPACES.sub(" ", out)
+    out = _SPACE_BEFORE_CLOSE.sub("", out)
+    return out.strip()

@@ -36,9 +36,11 @@ __all__ = [
     "Outcome",
     "Read",
     "check_kind",
+    "fragment",
     "quick",
     "read_date",
     "read_number",
+    "unknown",
 ]
 
 PASS: Final = "pass"
@@ -236,7 +238,7 @@ def read_date(ctx: Ctx, keys: tuple[str, ...]) -> tuple[str | None, DateSpan | N
     cur: Any = ctx.facts
     for k in keys:
         if type(cur) is not dict:
-            return MISSING_EVIDENCE, None, None, "absent"
+            return INVALID, None, cur, "not_an_object"
         cur = cur.get(k)
         if cur is None:
             return MISSING_EVIDENCE, None, None, "absent"
@@ -258,6 +260,29 @@ def lookup(facts: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
         if cur is None:
             return MISSING
     return cur
+
+
+def unknown(ctx: Ctx, keys: tuple[str, ...], path: str) -> Outcome:
+    """The outcome of a path :func:`lookup` found no value at.
+
+    Usually the value is not given (missing evidence). But ``survey.rate`` where
+    ``survey`` is ``5`` is a record of the wrong shape, which more evidence cannot
+    fix: that is invalid evidence, as :func:`read_number` already says for numbers.
+    """
+    cur: Any = ctx.facts
+    for k in keys:
+        if cur is None:
+            break
+        if type(cur) is not dict:
+            return (
+                reason_outcome(INVALID, "not_an_object", path, cur, ((path, None),)) if ctx.detail else quick(INVALID)
+            )
+        cur = cur.get(k)
+    return (
+        reason_outcome(MISSING_EVIDENCE, "absent", path, None, ((path, None),))
+        if ctx.detail
+        else quick(MISSING_EVIDENCE)
+    )
 
 
 def split(path: str) -> tuple[str, ...]:
@@ -297,20 +322,37 @@ def expected_of(lo: Bound | None, hi: Bound | None) -> dict[str, Any]:
     return out
 
 
-def reason_outcome(
-    status: str, reason: str, dotted: str, raw: Any, reads: tuple[Read, ...]
-) -> Outcome:
+def reason_outcome(status: str, reason: str, dotted: str, raw: Any, reads: tuple[Read, ...]) -> Outcome:
     """The outcome of an unusable value (missing or invalid), with the reason named."""
+    args: dict[str, Any] = {"path": dotted, "raw": raw if not isinstance(raw, str) else repr(raw)}
+    if reason == "looks_like_percent":
+        # Name both ways to write the value ("87" → 0.87 or "87%"), worked out from the
+        # number itself: gluing "0." in front of the text breaks on 150 or 87.5.
+        b = parse_bound(raw)
+        if b is not None:
+            args["fraction"] = format_number(b.q / 100)
+            args["percent"] = f"{format_number(b.q)}%"
     return Outcome(
         status,
         f"value.{reason}",
-        {"path": dotted, "raw": raw if not isinstance(raw, str) else repr(raw)},
+        args,
         observed=raw,
         reads=reads,
         gap={"kind": "supply" if status == MISSING_EVIDENCE else "correct", "paths": [dotted]},
     )
 
 
+def fragment(key: str, **args: str) -> Outcome | str:
+    """An optional part of a sentence, worded per language when rendered ("" when empty).
+
+    Arguments of a message may themselves be outcomes (rendered in the report's
+    language), so a clause such as "; undecided: v3" appears only when it has content.
+    """
+    if not any(args.values()):
+        return ""
+    return Outcome("", key, args)
+
+
 def is_unusable(status: str) -> bool:
     """Missing or invalid: the check could not decide."""
-    return status == MISSING_EVIDENCE or status == INVALID
+    return status in (MISSING_EVIDENCE, INVALID)

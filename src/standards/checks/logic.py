@@ -19,6 +19,7 @@ from ._base import (
     Ctx,
     Outcome,
     check_kind,
+    fragment,
     quick,
 )
 
@@ -28,9 +29,16 @@ __all__ = ["all_", "any_", "label_of", "not_"]
 def label_of(spec: object, index: int) -> str:
     """The name a child check goes by in a finding: its title, else ``kind[index]``."""
     title = getattr(spec, "title", None)
-    return (
-        title if isinstance(title, str) and title else f"{getattr(spec, 'kind', 'check')}[{index}]"
-    )
+    return title if isinstance(title, str) and title else f"{getattr(spec, 'kind', 'check')}[{index}]"
+
+
+def _names(child: str, status: str) -> bool:
+    """Whether a child is named as the reason for the combined status.
+
+    Only children of that very status: an undecided child is never listed as "not met",
+    and a missing one is named apart from the invalid ones (``also``).
+    """
+    return child == status
 
 
 def _combine(statuses: list[str], decisive: str, otherwise: str) -> str:
@@ -43,9 +51,7 @@ def _combine(statuses: list[str], decisive: str, otherwise: str) -> str:
     return otherwise
 
 
-def _children(
-    ctx: Ctx, fns: list[CheckFn], labels: list[str], decisive: str
-) -> tuple[str, list[tuple[str, Outcome]]]:
+def _children(ctx: Ctx, fns: list[CheckFn], labels: list[str], decisive: str) -> tuple[str, list[tuple[str, Outcome]]]:
     done: list[tuple[str, Outcome]] = []
     for fn, label in zip(fns, labels, strict=True):
         out = fn(ctx)
@@ -76,11 +82,18 @@ def all_(spec: AllCheck, env: CompileEnv) -> CheckFn:
         status, done = _children(ctx, fns, labels, FAIL)
         if not ctx.detail:
             return quick(status)
-        bad = [label for label, o in done if o.status != PASS]
+        # Name the children that decided: the failing ones for a fail, the undecided ones
+        # (missing and invalid alike) otherwise — never an undecided child as "not met".
+        bad = [label for label, o in done if _names(o.status, status)]
+        also = [label for label, o in done if status == INVALID and o.status == MISSING_EVIDENCE]
         return Outcome(
             status,
             f"all.{status}",
-            {"n": str(len(done)), "bad": "、".join(bad)},
+            {
+                "n": str(len(done)),
+                "bad": "、".join(bad),
+                "also": fragment("logic.also_missing", open="、".join(also)),
+            },
             reads=tuple(r for _, o in done for r in o.reads),
             children=tuple(done),
             gap=_gap(done, status),
@@ -100,10 +113,17 @@ def any_(spec: AnyCheck, env: CompileEnv) -> CheckFn:
         if not ctx.detail:
             return quick(status)
         good = [label for label, o in done if o.status == PASS]
+        open_ = [label for label, o in done if _names(o.status, status)]
+        also = [label for label, o in done if status == INVALID and o.status == MISSING_EVIDENCE]
         return Outcome(
             status,
             f"any.{status}",
-            {"n": str(len(done)), "good": "、".join(good)},
+            {
+                "n": str(len(done)),
+                "good": "、".join(good),
+                "open": "、".join(open_),
+                "also": fragment("logic.also_missing", open="、".join(also)),
+            },
             reads=tuple(r for _, o in done for r in o.reads),
             children=tuple(done),
             gap=_gap(done, status),
@@ -132,7 +152,7 @@ def not_(spec: NotCheck, env: CompileEnv) -> CheckFn:
             {"child": label},
             reads=out.reads,
             children=((label, out),),
-            gap=None if status == PASS else {"kind": "negate", "check": label},
+            gap=None if status == PASS else ({"kind": "negate", "check": label} if status == FAIL else out.gap),
         )
 
     return run

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +13,6 @@ from ..model import CompareCheck, GradeCheck
 from ._base import (
     FAIL,
     INVALID,
-    MISSING_EVIDENCE,
     PASS,
     CheckFn,
     CompileEnv,
@@ -24,9 +24,28 @@ from ._base import (
     reason_outcome,
     show,
     split,
+    unknown,
 )
 
 __all__ = ["compare", "grade"]
+
+
+def _place(raw: Any, scale: list[str]) -> int | None:
+    """Where a grade sits on the scale (0 = best), or None when it is not on it.
+
+    Records write grades as people do: ``"C级"``, ``"c"`` or ``" C "`` all mean C. A
+    case-insensitive match counts only when it is unambiguous on this scale.
+    """
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
+        return None
+    text = str(raw).strip()
+    if text in scale:
+        return scale.index(text)
+    if text.endswith("级") and text[:-1].strip() in scale:
+        return scale.index(text[:-1].strip())
+    key = text.removesuffix("级").strip().casefold()
+    hits = [i for i, g in enumerate(scale) if g.casefold() == key]
+    return hits[0] if len(hits) == 1 else None
 
 
 @check_kind("grade")
@@ -37,37 +56,23 @@ def grade(spec: GradeCheck, env: CompileEnv) -> CheckFn:
     if floor not in scale:
         from ._base import RuleCompileError
 
-        raise RuleCompileError(
-            "grade-not-in-scale", f"min {floor!r} is not on the scale {scale}", "min"
-        )
+        raise RuleCompileError("grade-not-in-scale", f"min {floor!r} is not on the scale {scale}", "min")
     limit = scale.index(floor)
 
     def run(ctx: Ctx) -> Outcome:
         raw = lookup(ctx.facts, keys)
         if raw is MISSING:
-            return (
-                reason_outcome(MISSING_EVIDENCE, "absent", path, None, ((path, None),))
-                if ctx.detail
-                else quick(MISSING_EVIDENCE)
-            )
-        text = (
-            str(raw).strip() if isinstance(raw, str | int) and not isinstance(raw, bool) else None
-        )
-        if text is None or text not in scale:
+            return unknown(ctx, keys, path)
+        place = _place(raw, scale)
+        if place is None:
             reason = "blank" if isinstance(raw, str) and is_blank(raw) else "not_on_scale"
-            return (
-                reason_outcome(INVALID, reason, path, raw, ((path, raw),))
-                if ctx.detail
-                else quick(INVALID)
-            )
-        place = scale.index(text)
+            return reason_outcome(INVALID, reason, path, raw, ((path, raw),)) if ctx.detail else quick(INVALID)
+        text = scale[place]
         st = PASS if place <= limit else FAIL
         if not ctx.detail:
             return quick(st)
         gap = (
-            None
-            if st == PASS
-            else {"kind": "grades_to_climb", "amount": place - limit, "display": str(place - limit)}
+            None if st == PASS else {"kind": "grades_to_climb", "amount": place - limit, "display": str(place - limit)}
         )
         return Outcome(
             st,
@@ -114,9 +119,50 @@ def _comparable(raw: Any) -> tuple[str, Any] | None:
         d = parse_date(raw)
         if d is not None and d.is_day:
             return ("date", d.first)
+        if _DATE_LIKE.match(raw.strip()):
+            return None  # "2010-09-31": a date that does not exist, not a text to compare
         return ("text", raw)
     d = parse_date(raw)
     return ("date", d.first) if d is not None else None
+
+
+_DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}(-\d{1,2})?$")
+
+
+def _is_percent(raw: Any) -> bool:
+    return isinstance(raw, str) and raw.strip().endswith(("%", "％"))
+
+
+def _plain_above_one(raw: Any, norm: tuple[str, Any]) -> bool:
+    return norm[0] == "num" and not _is_percent(raw) and norm[1] > 1
+
+
+def _blame(sides: list[tuple[str | None, Any, tuple[str, Any] | None]], op: str) -> tuple[int, str] | None:
+    """Which side (0 left, 1 right) makes the comparison impossible, and why; None if none.
+
+    A side the rule wrote as a literal is never blamed when the record's side can be:
+    the record is what the user has to correct.
+    """
+    (lp, lraw, a), (rp, rraw, b) = sides
+    for i, (_, raw, norm) in enumerate(sides):
+        if norm is None:
+            return i, "blank" if isinstance(raw, str) and is_blank(raw) else "not_comparable"
+    assert a is not None and b is not None
+    if a[0] == "num" and b[0] == "num":
+        # "87 looks like a percent": a plain number above 1 against a percentage.
+        if _is_percent(rraw) and _plain_above_one(lraw, a):
+            return 0, "looks_like_percent"
+        if _is_percent(lraw) and _plain_above_one(rraw, b):
+            return 1, "looks_like_percent"
+        return None
+    if a[0] != b[0]:
+        if lp is None or rp is None:
+            return (0 if lp is not None else 1), "not_comparable"
+        odd = [i for i, n in enumerate((a, b)) if n[0] in ("text", "bool")]
+        return (odd[0] if odd else 0), "not_comparable"
+    if a[0] in ("text", "bool") and op not in ("==", "!="):
+        return (0 if lp is not None or rp is None else 1), "not_comparable"
+    return None
 
 
 @check_kind("compare")
@@ -133,47 +179,57 @@ def compare(spec: CompareCheck, env: CompileEnv) -> CheckFn:
         left, right = side(ctx, lpath, lval), side(ctx, rpath, rval)
         reads = tuple((p, v) for p, v in ((lpath, left), (rpath, right)) if p is not None)
         for p, v in ((lpath, left), (rpath, right)):
-            if v is MISSING:
-                return (
-                    reason_outcome(MISSING_EVIDENCE, "absent", str(p), None, reads)
-                    if ctx.detail
-                    else quick(MISSING_EVIDENCE)
-                )
+            if v is MISSING and p is not None:
+                out = unknown(ctx, split(p), p)
+                if ctx.detail:
+                    out.reads = reads  # a fresh outcome: show both sides that were read
+                return out
         a, b = _comparable(left), _comparable(right)
-        if (
-            a is None
-            or b is None
-            or a[0] != b[0]
-            or (a[0] in ("text", "bool") and op not in ("==", "!="))
-        ):
-            bad_path = lpath if a is None or (b is not None and rpath is None) else rpath
-            return (
-                reason_outcome(
-                    INVALID,
-                    "not_comparable",
-                    str(bad_path or lpath),
-                    left if bad_path == lpath else right,
-                    reads,
-                )
-                if ctx.detail
-                else quick(INVALID)
-            )
+        blamed = _blame([(lpath, left, a), (rpath, right, b)], op)
+        if blamed is not None:
+            if not ctx.detail:
+                return quick(INVALID)
+            i, reason = blamed
+            path, raw = (lpath, left) if i == 0 else (rpath, right)
+            return reason_outcome(INVALID, reason, path or show(raw), raw, reads)
+        assert a is not None and b is not None
         st = PASS if fn(a[1], b[1]) else FAIL
         if not ctx.detail:
             return quick(st)
         gap = None
         if st == FAIL and a[0] == "num":
             diff = a[1] - b[1]
-            gap = {"kind": "difference", "amount": float(diff), "display": show(float(abs(diff)))}
+            percent = _is_percent(left) or _is_percent(right)
+            # ``amount`` is how far the relation is from holding (what ``deduct`` charges);
+            # the sign says which side is larger.
+            gap = {
+                "kind": "difference",
+                "amount": round(float(abs(diff)), 6),
+                "left_minus_right": round(float(diff), 6),
+                "display": show(abs(diff), percent),
+            }
+        elif st == FAIL and a[0] == "date":
+            days = (a[1] - b[1]).days
+            gap = {
+                "kind": "difference_days",
+                "amount": abs(days),
+                "left_minus_right": days,
+                "display": str(abs(days)),
+            }
         return Outcome(
             st,
             f"compare.{st}",
             {
                 "left": lpath or show(left),
                 "right": rpath or show(right),
+                # A path reads "a = 0.8"; a literal of the rule reads just "75%".
+                "lhs": f"{lpath} = {show(left)}" if lpath else show(left),
+                "rhs": f"{rpath} = {show(right)}" if rpath else show(right),
                 "lv": show(left),
                 "rv": show(right),
                 "op": op,
+                "observed": show(left),
+                "expected": f"{op} {show(right)}",
             },
             observed={"left": left, "right": right},
             expected={"op": op},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._values import is_blank, parse_date
+from .._values import is_blank, parse_bound, parse_date
 from ..evidence import MISSING
 from ..model import AbsentCheck, ExistsCheck
 from ._base import (
@@ -22,6 +22,7 @@ from ._base import (
     reason_outcome,
     show,
     split,
+    unknown,
 )
 from .quantity import _item_id, _matches
 
@@ -48,18 +49,10 @@ def exists(spec: ExistsCheck, env: CompileEnv) -> CheckFn:
     def run(ctx: Ctx) -> Outcome:
         raw = lookup(ctx.facts, keys)
         if raw is MISSING:
-            return (
-                reason_outcome(MISSING_EVIDENCE, "absent", path, None, ((path, None),))
-                if ctx.detail
-                else quick(MISSING_EVIDENCE)
-            )
+            return unknown(ctx, keys, path)
         ok = _truthy(raw)
         if ok is None:
-            return (
-                reason_outcome(INVALID, "blank", path, raw, ((path, raw),))
-                if ctx.detail
-                else quick(INVALID)
-            )
+            return reason_outcome(INVALID, "blank", path, raw, ((path, raw),)) if ctx.detail else quick(INVALID)
         status = PASS if ok else FAIL
         if not ctx.detail:
             return quick(status)
@@ -94,29 +87,37 @@ def _document(kind: str, within: Any) -> CheckFn:
         start = within.before(ctx.as_of) if within is not None else None
         best: Any = None
         bad_date: Any = None
+        undated: Any = None
         for doc in docs:
             if start is None:
                 best = doc
                 break
-            span = parse_date(doc.get("date"))
+            when = doc.get("date")
+            if when is None:
+                # An undated document might be in the window: unknown, not wrong.
+                undated = undated or doc
+                continue
+            span = parse_date(when)
             if span is None:
-                bad_date = doc
+                bad_date = bad_date or doc
                 continue
             if start <= span.last and span.first <= ctx.as_of:
                 best = doc
                 break
-        if best is None and bad_date is not None:
-            status = INVALID
+        if best is not None:
+            status = PASS
+        elif bad_date is not None:
+            status = INVALID  # a wrong date must be corrected before more is collected
+        elif undated is not None:
+            status = MISSING_EVIDENCE
         else:
-            status = PASS if best is not None else FAIL
+            status = FAIL
         if not ctx.detail:
             return quick(status)
-        shown = best or bad_date
+        shown = best or bad_date or undated
         read = (
             f"documents[kind={kind}]",
-            None
-            if shown is None
-            else {k: shown.get(k) for k in ("id", "title", "date") if k in shown},
+            None if shown is None else {k: shown.get(k) for k in ("id", "title", "date") if k in shown},
         )
         window = {"within": str(within)} if within is not None else {}
         if status == INVALID:
@@ -126,6 +127,14 @@ def _document(kind: str, within: Any) -> CheckFn:
                 {"kind": kind, "raw": repr(bad_date.get("date"))},
                 reads=(read,),
                 gap={"kind": "correct", "paths": [f"documents[kind={kind}].date"]},
+            )
+        if status == MISSING_EVIDENCE:
+            return Outcome(
+                MISSING_EVIDENCE,
+                "document.undated",
+                {"kind": kind, "title": str(undated.get("title", kind)), "within": str(within)},
+                reads=(read,),
+                gap={"kind": "supply", "paths": [f"documents[kind={kind}].date"]},
             )
         return Outcome(
             status,
@@ -145,6 +154,16 @@ def _document(kind: str, within: Any) -> CheckFn:
     return run
 
 
+def _tally(raw: Any) -> int | None:
+    """A count written as a number or numeric text (``3``, ``"3"``); None if it is not one."""
+    if isinstance(raw, bool):
+        return None
+    b = parse_bound(raw) if isinstance(raw, int | float | str) else None
+    if b is None or b.percent or b.q < 0 or b.q.denominator != 1:
+        return None
+    return int(b.q)
+
+
 @check_kind("absent")
 def absent(spec: AbsentCheck, env: CompileEnv) -> CheckFn:
     """No matching items, false, or zero; the gap is the items to remove (by id)."""
@@ -155,38 +174,37 @@ def absent(spec: AbsentCheck, env: CompileEnv) -> CheckFn:
     def run(ctx: Ctx) -> Outcome:
         raw = lookup(ctx.facts, keys)
         if raw is MISSING:
-            return (
-                reason_outcome(MISSING_EVIDENCE, "absent", path, None, ((path, None),))
-                if ctx.detail
-                else quick(MISSING_EVIDENCE)
-            )
+            return unknown(ctx, keys, path)
         ids: list[str] = []
         if isinstance(raw, list):
             ids = [_item_id(it, i) for i, it in enumerate(raw) if _matches(it, where)]
             n = len(ids)
         elif isinstance(raw, bool):
             n = int(raw)
-        elif isinstance(raw, int | float) and raw >= 0:
-            n = raw  # type: ignore[assignment]
+        elif (tally := _tally(raw)) is not None:
+            n = tally
         else:
             reason = "blank" if isinstance(raw, str) and is_blank(raw) else "not_a_count"
-            return (
-                reason_outcome(INVALID, reason, path, raw, ((path, raw),))
-                if ctx.detail
-                else quick(INVALID)
-            )
+            return reason_outcome(INVALID, reason, path, raw, ((path, raw),)) if ctx.detail else quick(INVALID)
         status = PASS if n == 0 else FAIL
         if not ctx.detail:
             return quick(status)
         gap = (
             None
             if n == 0
-            else {"kind": "remove", "amount": n, "items": ids, "unit": unit, "display": str(n)}
+            else {
+                "kind": "remove",
+                "amount": n,
+                "items": ids,
+                "unit": unit,
+                "display": f"{n}{unit}",
+            }
         )
+        shown = "、".join(ids[:10]) + ("…" if len(ids) > 10 else "")
         return Outcome(
             status,
             f"absent.{status}",
-            {"path": path, "observed": show(n), "items": "、".join(ids[:10])},
+            {"path": path, "observed": show(n), "unit": unit, "items": shown},
             observed=n if not isinstance(raw, bool) else raw,
             expected={"absent": True},
             reads=((path, raw),),

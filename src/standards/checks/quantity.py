@@ -6,7 +6,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
-from .._values import Bound, exact, parse_bound
+from .._values import Bound, exact, is_blank, parse_bound
 from ..evidence import MISSING
 from ..model import CountCheck, RatioCheck, ValueCheck
 from ._base import (
@@ -27,6 +27,7 @@ from ._base import (
     reason_outcome,
     show,
     split,
+    unknown,
 )
 
 __all__ = ["count", "ratio", "value"]
@@ -36,13 +37,39 @@ def _within(x: float | int, lo: Bound | None, hi: Bound | None, xq: Fraction | N
     return (lo is None or lo.le(x, xq)) and (hi is None or hi.ge(x, xq))
 
 
+def _is_percent_text(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().endswith(("%", "％"))
+
+
 def _scalar_equal(raw: Any, want: Any) -> bool:
+    """Equality as a person means it: ``1 == "100%"``, ``0.7 == "70%"``, ``"1" == 1``.
+
+    Numbers compare exactly when either side is a number or a percentage; two plain
+    texts compare as text (so the codes ``"01"`` and ``"1"`` stay different).
+    """
     if isinstance(want, bool) or isinstance(raw, bool):
         return raw is want
-    if isinstance(want, int | float) and isinstance(raw, int | float):
-        b = parse_bound(want)
-        return b is not None and b.eq(raw)
+    numeric = isinstance(want, int | float) or isinstance(raw, int | float)
+    if numeric or _is_percent_text(want) or _is_percent_text(raw):
+        a, b = parse_bound(raw), parse_bound(want)
+        if a is not None and b is not None:
+            return a.q == b.q
     return bool(raw == want)
+
+
+def _unusable_text(raw: Any, percent_equals: bool) -> str:
+    """Why a non-numeric value cannot be compared ("" when it can).
+
+    A template blank is never an answer, whatever the rule expects; a plain number
+    above 1 against ``equals: 100%`` is the "87 looks like a percent" mistake.
+    """
+    if isinstance(raw, str) and is_blank(raw):
+        return "blank"
+    if percent_equals and not isinstance(raw, bool) and not _is_percent_text(raw):
+        b = parse_bound(raw)
+        if b is not None and b.q > 1:
+            return "looks_like_percent"
+    return ""
 
 
 @check_kind("value")
@@ -54,6 +81,9 @@ def value(spec: ValueCheck, env: CompileEnv) -> CheckFn:
     one_of = None if spec.one_of is None else [env.resolve(v) for v in spec.one_of]
     numeric = lo is not None or hi is not None
     percent = bool((lo and lo.percent) or (hi and hi.percent))
+    # A plain number above 1 is suspect against ``equals: 100%`` as much as against a min.
+    eq_bound = parse_bound(equals) if _is_percent_text(equals) else None
+    percent_equals = eq_bound is not None
     unit = spec.unit or ""
     expected: dict[str, Any] = expected_of(lo, hi)
     want = bounds_text(lo, hi)
@@ -66,22 +96,17 @@ def value(spec: ValueCheck, env: CompileEnv) -> CheckFn:
 
     def run(ctx: Ctx) -> Outcome:
         if numeric:
-            status, x, raw, reason = read_number(ctx, keys, path, percent)
+            status, x, raw, reason = read_number(ctx, keys, path, percent or percent_equals)
             if status is not None:
-                return (
-                    reason_outcome(status, reason, path, raw, ((path, raw),))
-                    if ctx.detail
-                    else quick(status)
-                )
+                return reason_outcome(status, reason, path, raw, ((path, raw),)) if ctx.detail else quick(status)
             ok = _within(x, lo, hi)
         else:
             raw = x = lookup(ctx.facts, keys)
             if raw is MISSING:
-                return (
-                    reason_outcome(MISSING_EVIDENCE, "absent", path, None, ((path, None),))
-                    if ctx.detail
-                    else quick(MISSING_EVIDENCE)
-                )
+                return unknown(ctx, keys, path)
+            reason = _unusable_text(raw, percent_equals)
+            if reason:
+                return reason_outcome(INVALID, reason, path, raw, ((path, raw),)) if ctx.detail else quick(INVALID)
             ok = True
         if equals is not None:
             ok = ok and _scalar_equal(raw, equals)
@@ -91,15 +116,15 @@ def value(spec: ValueCheck, env: CompileEnv) -> CheckFn:
         if not ctx.detail:
             return quick(status)
         gap = None
-        if not ok and numeric:
-            short = (
-                (lo.f - x)
-                if (lo is not None and not lo.le(x))
-                else (x - hi.f if hi is not None else 0)
-            )  # type: ignore[union-attr]
+        below = lo is not None and not lo.le(x)
+        above = hi is not None and not hi.ge(x)
+        if not ok and numeric and (below or above):
+            # Exact arithmetic: 75% − 0.7 is 5%, not 0.050000000000000044.
+            xq = exact(x)
+            short = (lo.q - xq) if below and lo is not None else (xq - hi.q if hi else Fraction(0))
             gap = {
-                "kind": "short_by" if lo is not None and not lo.le(x) else "over_by",
-                "amount": round(short, 6),
+                "kind": "short_by" if below else "over_by",
+                "amount": round(float(short), 6),
                 "display": show(short, percent),
                 "unit": unit,
             }
@@ -108,7 +133,8 @@ def value(spec: ValueCheck, env: CompileEnv) -> CheckFn:
         return Outcome(
             status,
             f"value.{status}",
-            {"path": path, "observed": show(raw, percent and numeric), "expected": want},
+            # The number as read ("87%" and 0.87 both read 87%; "1,000" reads 1000).
+            {"path": path, "observed": show(x, percent) if numeric else show(raw), "expected": want},
             observed=raw,
             expected=expected,
             reads=((path, raw),),
@@ -162,23 +188,28 @@ def ratio(spec: RatioCheck, env: CompileEnv) -> CheckFn:
                 if ctx.detail
                 else quick(INVALID)
             )
-        r = n / d
-        rq = exact(n) / exact(d)
-        ok = _within(r, lo, hi, rq)
+        # Exact at the boundary, floats elsewhere: no Fraction is built on the fast path.
+        below = lo is not None and not lo.le_ratio(n, d)
+        ok = not below and (hi is None or hi.ge_ratio(n, d))
         status = PASS if ok else FAIL
         if not ctx.detail:
             return quick(status)
+        r = n / d
+        rq = exact(n) / exact(d)
         gap = None
-        if not ok and lo is not None and not lo.le(r, rq):
-            need = math.ceil(lo.q * exact(d)) - exact(n)
-            need_int = math.ceil(need)
+        # ``amount`` counts numerator units (户, 人); ``short_by`` is the rate's own distance
+        # to the bound, which is what ``deduct: {per: 1%}`` charges for.
+        if below and lo is not None:
+            target = math.ceil(lo.q * exact(d))
+            need_int = math.ceil(target - exact(n))
             gap = {
                 "kind": "more_needed",
                 "amount": need_int,
-                "target": math.ceil(lo.q * exact(d)),
-                "of": d,
+                "target": target,
+                "of": _plain(d),
+                "short_by": round(float(lo.q - rq), 6),
                 "unit": unit,
-                "display": str(need_int),
+                "display": f"{need_int}{unit}",
             }
         elif not ok and hi is not None:
             allowed = math.floor(hi.q * exact(d))
@@ -187,9 +218,10 @@ def ratio(spec: RatioCheck, env: CompileEnv) -> CheckFn:
                 "kind": "fewer_needed",
                 "amount": over,
                 "target": allowed,
-                "of": d,
+                "of": _plain(d),
+                "short_by": round(float(rq - hi.q), 6),
                 "unit": unit,
-                "display": str(over),
+                "display": f"{over}{unit}",
             }
         return Outcome(
             status,
@@ -211,6 +243,11 @@ def ratio(spec: RatioCheck, env: CompileEnv) -> CheckFn:
     return run
 
 
+def _plain(x: float | int) -> float | int:
+    """A count read as ``12937.0`` (from the text "12937") shown as the 12937 it is."""
+    return int(x) if isinstance(x, float) and x.is_integer() else x
+
+
 def _matches(item: Any, where: dict[str, Any] | None) -> bool:
     if where is None:
         return True
@@ -220,10 +257,17 @@ def _matches(item: Any, where: dict[str, Any] | None) -> bool:
 
 
 def _item_id(item: Any, index: int) -> str:
+    """How a person finds an item again (its id, name or title).
+
+    A plain label (``"烟草广告牌"``) is its own id; anything else goes by its 1-based
+    position (``#3``).
+    """
     if isinstance(item, dict):
         for key in ("id", "name", "title"):
             if isinstance(item.get(key), str | int) and not isinstance(item.get(key), bool):
                 return str(item[key])
+    elif isinstance(item, str) and item.strip() and not is_blank(item):
+        return item.strip()
     return f"#{index + 1}"
 
 
@@ -241,38 +285,39 @@ def count(spec: CountCheck, env: CompileEnv) -> CheckFn:
         if isinstance(raw, list):
             n = sum(1 for item in raw if _matches(item, where))
         elif where is None and raw is not MISSING:
-            status, n, raw, reason = read_number(ctx, keys, path)
-            if status is None and (n < 0 or n != int(n)):
+            status, tally, raw, reason = read_number(ctx, keys, path)
+            if status is None and (tally < 0 or tally != int(tally)):
                 status, reason = INVALID, "not_a_count"
             if status is not None:
-                return (
-                    reason_outcome(status, reason, path, raw, ((path, raw),))
-                    if ctx.detail
-                    else quick(status)
-                )
+                return reason_outcome(status, reason, path, raw, ((path, raw),)) if ctx.detail else quick(status)
+            n = int(tally)
         elif raw is MISSING:
-            return (
-                reason_outcome(MISSING_EVIDENCE, "absent", path, None, ((path, None),))
-                if ctx.detail
-                else quick(MISSING_EVIDENCE)
-            )
+            return unknown(ctx, keys, path)
         else:
-            return (
-                reason_outcome(INVALID, "not_a_list", path, raw, ((path, raw),))
-                if ctx.detail
-                else quick(INVALID)
-            )
+            return reason_outcome(INVALID, "not_a_list", path, raw, ((path, raw),)) if ctx.detail else quick(INVALID)
         ok = _within(n, lo, hi)
         status = PASS if ok else FAIL
         if not ctx.detail:
             return quick(status)
         gap = None
         if not ok and lo is not None and not lo.le(n):
-            short = math.ceil(lo.q) - n
-            gap = {"kind": "more_needed", "amount": short, "unit": unit, "display": str(short)}
+            target = math.ceil(lo.q)
+            gap = {
+                "kind": "items_short",
+                "amount": target - n,
+                "target": target,
+                "unit": unit,
+                "display": f"{target - n}{unit}",
+            }
         elif not ok and hi is not None:
-            over = n - math.floor(hi.q)
-            gap = {"kind": "fewer_needed", "amount": over, "unit": unit, "display": str(over)}
+            target = math.floor(hi.q)
+            gap = {
+                "kind": "items_over",
+                "amount": n - target,
+                "target": target,
+                "unit": unit,
+                "display": f"{n - target}{unit}",
+            }
         return Outcome(
             status,
             f"count.{status}",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 
 from .._values import Duration, parse_bound
@@ -24,6 +27,7 @@ from ._base import (
     reason_outcome,
     show,
     split,
+    unknown,
 )
 
 __all__ = ["age", "periodic", "periods", "trend"]
@@ -49,9 +53,7 @@ def periods(as_of: date, every: Duration, over: Duration) -> list[tuple[date, da
     return out
 
 
-def _assign(
-    spans: list[date], slots: list[tuple[date, date]], grace: Duration | None
-) -> list[date | None]:
+def _assign(spans: list[date], slots: list[tuple[date, date]], grace: Duration | None) -> list[date | None]:
     """Give each period (oldest first) the earliest unused event that counts for it."""
     used = [False] * len(spans)
     result: list[date | None] = []
@@ -94,13 +96,17 @@ def periodic(spec: PeriodicCheck, env: CompileEnv) -> CheckFn:
                 else quick(MISSING_EVIDENCE)
             )
         found = ctx.record.events_of(event)
-        # A month-precision date counts as the month's last day (the latest it can be).
-        spans = [s.last for s, _ in found if s is not None and s.last <= ctx.as_of]
-        undated = [ev for s, ev in found if s is None]
+        # A month-precision date counts as the month's last day (the latest it can be),
+        # but an event recorded in the month of as_of happened by as_of at the latest.
+        spans = [min(s.last, ctx.as_of) for s, _ in found if s is not None and s.first <= ctx.as_of]
+        # An event whose date is wrong ("2011-09-31", "__") or not given could be the one a
+        # missed period lacks: the check is undecided, invalid before missing.
+        bad = [ev for s, ev in found if s is None and ev.get("date") is not None]
+        undated = [ev for s, ev in found if s is None and ev.get("date") is None]
         slots = periods(ctx.as_of, every, over)
         hits = _assign(spans, slots, grace)
         missed = [slot for slot, hit in zip(slots, hits, strict=True) if hit is None]
-        status = PASS if not missed else (INVALID if undated else FAIL)
+        status = PASS if not missed else (INVALID if bad else MISSING_EVIDENCE if undated else FAIL)
         if not ctx.detail:
             return quick(status)
         last = max(spans) if spans else None
@@ -112,9 +118,17 @@ def periodic(spec: PeriodicCheck, env: CompileEnv) -> CheckFn:
             return Outcome(
                 INVALID,
                 "periodic.bad_date",
-                {"event": event, "raw": repr(undated[0].get("date"))},
+                {"event": event, "raw": repr(bad[0].get("date"))},
                 reads=reads,
                 gap={"kind": "correct", "paths": [f"events[type={event}].date"]},
+            )
+        if status == MISSING_EVIDENCE:
+            return Outcome(
+                MISSING_EVIDENCE,
+                "periodic.undated",
+                {"event": event, "n": str(len(undated)), "missed": "、".join(missed_txt)},
+                reads=reads,
+                gap={"kind": "supply", "paths": [f"events[type={event}].date"]},
             )
         return Outcome(
             status,
@@ -160,9 +174,7 @@ def age(spec: AgeCheck, env: CompileEnv) -> CheckFn:
         status, span, raw, reason = read_date(ctx, keys)
         if status is not None or span is None:
             st = status or INVALID
-            return (
-                reason_outcome(st, reason, path, raw, ((path, raw),)) if ctx.detail else quick(st)
-            )
+            return reason_outcome(st, reason, path, raw, ((path, raw),)) if ctx.detail else quick(st)
         # A month counts as its least favourable day: old enough only if its last day is.
         ready = lo.after(span.last) if lo is not None else None
         expires = hi.after(span.first) if hi is not None else None
@@ -171,9 +183,12 @@ def age(spec: AgeCheck, env: CompileEnv) -> CheckFn:
         if not ctx.detail:
             return quick(st)
         gap = None
+        msg = f"age.{st}"
         if ready is not None and ctx.as_of < ready:
             gap = {"kind": "wait_until", "date": ready.isoformat(), "display": ready.isoformat()}
         elif expires is not None and ctx.as_of > expires:
+            # Too old can never become true by waiting: say when it stopped being true.
+            msg = "age.expired"
             gap = {
                 "kind": "expired_on",
                 "date": expires.isoformat(),
@@ -181,12 +196,13 @@ def age(spec: AgeCheck, env: CompileEnv) -> CheckFn:
             }
         return Outcome(
             st,
-            f"age.{st}",
+            msg,
             {
                 "path": path,
                 "observed": span.text,
                 "expected": want,
-                "date": (ready or expires or ctx.as_of).isoformat(),
+                "date": (gap["date"] if gap else (ready or expires or ctx.as_of).isoformat()),
+                "max": str(hi or ""),
             },
             observed=span.text,
             expected={k: str(v) for k, v in (("min", lo), ("max", hi)) if v},
@@ -197,28 +213,57 @@ def age(spec: AgeCheck, env: CompileEnv) -> CheckFn:
     return run
 
 
-def _series(raw: Any) -> list[tuple[str, float]] | None:
+Point = tuple[str, Fraction | None, Any]
+
+
+def _series(raw: Any) -> list[Point] | None:
+    """Points as (period, exact value or None, raw value), oldest first; None if not a series.
+
+    A point's value is judged only if it is among the last N: a blank in a year the rule
+    does not look at must not make the check undecided.
+    """
     if not isinstance(raw, list):
         return None
-    out: list[tuple[str, float]] = []
+    out: list[Point] = []
     for item in raw:
-        if not isinstance(item, dict) or "period" not in item:
+        if not isinstance(item, dict) or item.get("period") is None:
             return None
         v = item.get("value")
-        b = parse_bound(v) if not isinstance(v, bool) else None
-        if b is None:
-            return None
-        out.append((str(item["period"]), b.f))
+        b = None if v is None or isinstance(v, bool) else parse_bound(v)
+        out.append((str(item["period"]), None if b is None else b.q, v))
     out.sort(key=lambda p: p[0])
     return out
 
 
-_STEP = {
+_STEP: dict[str, Callable[[Fraction, Fraction], bool]] = {
     "rising": lambda a, b: b > a,
     "falling": lambda a, b: b < a,
     "not_falling": lambda a, b: b >= a,
     "not_rising": lambda a, b: b <= a,
 }
+
+
+def _unusable_point(tail: list[Point], path: str, raw: Any, detail: bool) -> Outcome | None:
+    """The outcome of the first unusable point of the tail (invalid before missing), if any."""
+    bad = [p for p in tail if p[1] is None and p[2] is not None]
+    gone = [p for p in tail if p[2] is None]
+    if not bad and not gone:
+        return None
+    status = INVALID if bad else MISSING_EVIDENCE
+    if not detail:
+        return quick(status)
+    period, _, value = (bad or gone)[0]
+    return Outcome(
+        status,
+        "trend.bad_point" if bad else "trend.missing_point",
+        {"path": path, "period": period, "raw": repr(value) if isinstance(value, str) else value},
+        observed=raw,
+        reads=((path, raw),),
+        gap={
+            "kind": "correct" if bad else "supply",
+            "paths": [f"{path}[period={p[0]}]" for p in (bad or gone)],
+        },
+    )
 
 
 @check_kind("trend")
@@ -230,18 +275,10 @@ def trend(spec: TrendCheck, env: CompileEnv) -> CheckFn:
     def run(ctx: Ctx) -> Outcome:
         raw = lookup(ctx.facts, keys)
         if raw is MISSING:
-            return (
-                reason_outcome(MISSING_EVIDENCE, "absent", path, None, ((path, None),))
-                if ctx.detail
-                else quick(MISSING_EVIDENCE)
-            )
+            return unknown(ctx, keys, path)
         series = _series(raw)
         if series is None:
-            return (
-                reason_outcome(INVALID, "not_a_series", path, raw, ((path, raw),))
-                if ctx.detail
-                else quick(INVALID)
-            )
+            return reason_outcome(INVALID, "not_a_series", path, raw, ((path, raw),)) if ctx.detail else quick(INVALID)
         if len(series) < n:
             return (
                 Outcome(
@@ -255,22 +292,27 @@ def trend(spec: TrendCheck, env: CompileEnv) -> CheckFn:
                 else quick(MISSING_EVIDENCE)
             )
         tail = series[-n:]
-        bad = [(a, b) for a, b in zip(tail, tail[1:], strict=False) if not step(a[1], b[1])]
+        unusable = _unusable_point(tail, path, raw, ctx.detail)
+        if unusable is not None:
+            return unusable
+        values = [(p, q) for p, q, _ in tail if q is not None]
+        bad = [(a, b) for a, b in pairwise(values) if not step(a[1], b[1])]
         st = PASS if not bad else FAIL
         if not ctx.detail:
             return quick(st)
-        shown = ", ".join(f"{p}: {show(v)}" for p, v in tail)
+        shown = ", ".join(f"{p}: {show(v)}" for p, v in values)
         return Outcome(
             st,
             f"trend.{st}",
             {
                 "path": path,
-                "direction": direction,
+                # Worded per language when the sentence is rendered (下降 / falling).
+                "direction": Outcome(st, f"trend.{direction}"),
                 "n": str(n),
                 "series": shown,
                 "at": bad[0][1][0] if bad else "",
             },
-            observed=[{"period": p, "value": v} for p, v in tail],
+            observed=[{"period": p, "value": v} for p, _, v in tail],
             expected={"direction": direction, "last": n},
             reads=((path, raw),),
             gap=None if not bad else {"kind": "trend_break", "periods": [b[1][0] for b in bad]},

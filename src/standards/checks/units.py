@@ -19,6 +19,7 @@ from ._base import (
     Outcome,
     RuleCompileError,
     check_kind,
+    fragment,
     quick,
 )
 
@@ -40,6 +41,7 @@ def _share(
     min_share: Bound,
     kind: str | None,
     msg: str,
+    standard: str = "",
 ) -> Outcome:
     """Decide a share of units, weighing undecided units both ways."""
     n = len(units)
@@ -55,16 +57,16 @@ def _share(
     if not ctx.detail:
         return quick(status)
     failing = [u.subject_id for u, s in zip(units, statuses, strict=True) if s == FAIL]
-    open_ = [
-        u.subject_id
-        for u, s in zip(units, statuses, strict=True)
-        if s in (MISSING_EVIDENCE, INVALID)
+    # ``meets`` knows why a unit fails (the criteria it misses): name them with the unit.
+    failing_named = [
+        f"{u.subject_id}({'、'.join(w)})" if isinstance(w, list) and w else u.subject_id
+        for u, s, w in zip(units, statuses, why, strict=True)
+        if s == FAIL
     ]
+    open_ = [u.subject_id for u, s in zip(units, statuses, strict=True) if s in (MISSING_EVIDENCE, INVALID)]
     need = max(0, math.ceil(min_share.q * n) - passed)
     per_unit = {
-        u.subject_id: {"status": s, "why": w}
-        for u, s, w in zip(units, statuses, why, strict=True)
-        if s != PASS
+        u.subject_id: {"status": s, "why": w} for u, s, w in zip(units, statuses, why, strict=True) if s != PASS
     }
     gap = (
         None
@@ -83,11 +85,16 @@ def _share(
         f"{msg}.{status}",
         {
             "kind": kind or "",
+            "standard": standard,
             "passed": str(passed),
             "n": str(n),
             "share": min_share.display(),
-            "failing": "、".join(failing),
+            "failing": "、".join(failing_named),
             "open": "、".join(open_),
+            "failing_part": fragment("units.failing_part", failing="、".join(failing_named)),
+            "open_part": fragment("units.open_part", open="、".join(open_)),
+            "observed": f"{passed}/{n}",
+            "expected": f"≥ {min_share.display()}",
         },
         observed={"passed": passed, "units": n, "share": round(passed / n, 6)},
         expected={"min_share": min_share.json(), **({"units": kind} if kind else {})},
@@ -132,9 +139,7 @@ def meets(spec: MeetsCheck, env: CompileEnv) -> CheckFn:
     """A share of sub-units passes another standard; the gap names each failing unit and why."""
     other = env.standards.get(spec.standard)
     if other is None:
-        raise RuleCompileError(
-            "unknown-standard", f"standard {spec.standard!r} is not loaded", "standard"
-        )
+        raise RuleCompileError("unknown-standard", f"standard {spec.standard!r} is not loaded", "standard")
     judge: UnitJudge = other
     kind = spec.units
     min_share = env.bound(spec.min_share, "min_share")
@@ -146,7 +151,14 @@ def meets(spec: MeetsCheck, env: CompileEnv) -> CheckFn:
             return _no_units(ctx, kind)
         judged = [judge.judge_unit(u, ctx.as_of, ctx.detail) for u in units]
         return _share(
-            ctx, units, [s for s, _ in judged], [w for _, w in judged], min_share, kind, "meets"
+            ctx,
+            units,
+            [s for s, _ in judged],
+            [w for _, w in judged],
+            min_share,
+            kind,
+            "meets",
+            spec.standard,
         )
 
     return run
