@@ -36,6 +36,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "证据无效:{path} 的上级不是对象(得到 {raw})",
         "invalid evidence: a parent of {path} is not an object (got {raw})",
     ),
+    "value.above_100": (
+        "证据无效:{path} = {raw} 超过100%,比例不可能超过100%",
+        "invalid evidence: {path} = {raw} is above 100%, which a share cannot be",
+    ),
     "value.looks_like_percent": (
         '证据无效:{path} = {raw} 看起来是百分数;请写作 {fraction} 或 "{percent}"',
         'invalid evidence: {path} = {raw} looks like a percent; write {fraction} or "{percent}"',

@@ -10,6 +10,7 @@ returns a shared constant outcome and allocates nothing (the fast path for verdi
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -222,15 +223,25 @@ def read_number(
             return INVALID, cur, cur, "looks_like_percent"
         return None, cur, cur, ""
     if t is str:
-        if is_blank(cur):
-            return INVALID, 0, cur, "blank"
-        b = parse_bound(cur)
-        if b is None:
-            return INVALID, 0, cur, "not_a_number"
-        if percent_bound and not b.percent and b.f > 1:
-            return INVALID, b.f, cur, "looks_like_percent"
-        return None, b.f, cur, ""
+        reason, f, was_percent = _text_number(cur)
+        if reason:
+            return INVALID, 0, cur, reason
+        if percent_bound and f > 1:
+            # A share cannot exceed 100%: "120%" is as wrong as 1.2, and 87 is 87%, not 8700%.
+            return INVALID, f, cur, "above_100" if was_percent else "looks_like_percent"
+        return None, f, cur, ""
     return INVALID, 0, cur, "not_a_number"
+
+
+@lru_cache(maxsize=8192)
+def _text_number(text: str) -> tuple[str, float, bool]:
+    """(reason it is unusable or "", value, written as a percent) — cached: texts recur."""
+    if is_blank(text):
+        return "blank", 0.0, False
+    b = parse_bound(text)
+    if b is None:
+        return "not_a_number", 0.0, False
+    return "", b.f, b.percent
 
 
 def read_date(ctx: Ctx, keys: tuple[str, ...]) -> tuple[str | None, DateSpan | None, Any, str]:
