@@ -152,3 +152,15 @@ def test_not_applicable_when_the_guard_fails(judge, guard):
 def test_a_null_events_list_is_missing_evidence(judge):
     f = judge(BOARD, record={"facts": {}, "events": None})
     assert f.status == "missing_evidence"
+
+
+def test_a_window_that_is_not_whole_periods_does_not_fail_a_regular_log(check_one):
+    """Thirteen weeks and a day in three months: the one-day remainder joins the oldest week."""
+    from datetime import date, timedelta
+
+    fridays = [date(2025, 1, 3) + timedelta(days=7 * i) for i in range(26)]
+    record = {"subject": {"id": "s"}, "events": [{"type": "patrol", "date": d.isoformat()} for d in fridays]}
+    f = check_one({"kind": "periodic", "event": "patrol", "every": "P7D", "over": "P3M"}, record=record,
+                  as_of="2025-06-30")
+    assert f.status == "pass"
+    assert f.outcome.observed == {"periods": 13, "covered": 13}

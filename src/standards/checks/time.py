@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from datetime import date, timedelta
 from fractions import Fraction
 from itertools import pairwise
@@ -33,24 +34,33 @@ from ._base import (
 __all__ = ["age", "periodic", "periods", "trend"]
 
 
-def periods(as_of: date, every: Duration, over: Duration) -> list[tuple[date, date]]:
+@lru_cache(maxsize=1024)
+def periods(as_of: date, every: Duration, over: Duration) -> tuple[tuple[date, date], ...]:
     """The window ``over`` ending at as_of, cut into periods of ``every`` counted back.
 
     Each period is (start, end]: an event on ``end`` counts, one on ``start`` belongs to
-    the period before. Returned oldest first; a remainder shorter than ``every`` at the
-    old end of the window is a period of its own, so no day of the window is unwatched.
+    the period before. Returned oldest first. When the window is not a whole number of
+    periods (13 weeks and a day in three months), the short remainder at the old end is
+    merged into the oldest full period: no day goes unwatched, and a perfectly regular
+    log is not failed for a one-day sliver. (Cached: every record of a run shares as_of.)
     """
     window_start = over.before(as_of)
     out: list[tuple[date, date]] = []
     k = 0
     end = as_of
+    clamped = False
     while end > window_start and k < 10_000:
-        start = max(every.before(as_of, k + 1), window_start)
+        full_start = every.before(as_of, k + 1)
+        clamped = full_start < window_start
+        start = max(full_start, window_start)
         out.append((start, end))
         k += 1
         end = start
+    if clamped and len(out) > 1:
+        sliver = out.pop()
+        out[-1] = (sliver[0], out[-1][1])
     out.reverse()
-    return out
+    return tuple(out)
 
 
 def _assign(spans: list[date], slots: list[tuple[date, date]], grace: Duration | None) -> list[date | None]:
