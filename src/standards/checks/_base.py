@@ -10,11 +10,11 @@ returns a shared constant outcome and allocates nothing (the fast path for verdi
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Final, TypeVar
 
 from .._values import Bound, DateSpan, Duration, format_number, is_blank, parse_bound

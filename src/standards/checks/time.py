@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import lru_cache
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -63,7 +63,7 @@ def periods(as_of: date, every: Duration, over: Duration) -> tuple[tuple[date, d
     return tuple(out)
 
 
-def _assign(spans: list[date], slots: list[tuple[date, date]], grace: Duration | None) -> list[date | None]:
+def _assign(spans: list[date], slots: Sequence[tuple[date, date]], grace: Duration | None) -> list[date | None]:
     """Give each period (oldest first) the earliest unused event that counts for it."""
     used = [False] * len(spans)
     result: list[date | None] = []
