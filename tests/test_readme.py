@@ -30,3 +30,20 @@ def test_ci_runs_the_readme_test_command():
     assert commands[1].strip() in ci
     install = commands[0].split("&&")[1].strip()
     assert install in ci
+
+
+def test_example_report_matches_what_the_checker_prints():
+    import io
+
+    from standards.cli import main
+
+    shown = re.findall(r"```text\n(.*?)```", README, re.S)[0]
+    out = io.StringIO()
+    code = main(["check", str(ROOT / "rules/guangdong/health-village.yaml"),
+                 str(ROOT / "fixtures/guangdong/houhuan.json")], out=out, err=io.StringIO())
+    assert code == 3
+    printed = out.getvalue().splitlines()
+    for line in shown.splitlines():
+        if "…" in line or not line.strip():
+            continue
+        assert line in printed, line
