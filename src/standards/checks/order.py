@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from collections.abc import Callable
@@ -172,11 +173,26 @@ def compare(spec: CompareCheck, env: CompileEnv) -> CheckFn:
     rpath, rval = _operand(spec.right, env)
     op, fn = spec.op, _OPS[spec.op]
 
-    def side(ctx: Ctx, path: str | None, val: Any) -> Any:
-        return lookup(ctx.facts, split(path)) if path is not None else val
+    lkeys = split(lpath) if lpath is not None else None
+    rkeys = split(rpath) if rpath is not None else None
+    # A plain-number literal (not "75%": a percent literal needs the "looks like a percent" rule).
+    lnum = lval if type(lval) in (int, float) else None
+    rnum = rval if type(rval) in (int, float) else None
 
     def run(ctx: Ctx) -> Outcome:
-        left, right = side(ctx, lpath, lval), side(ctx, rpath, rval)
+        left = lookup(ctx.facts, lkeys) if lkeys is not None else lval
+        right = lookup(ctx.facts, rkeys) if rkeys is not None else rval
+        if not ctx.detail:
+            # Fast path: two plain finite numbers far enough apart for floats to decide.
+            tl, tr = type(left), type(right)
+            if (tl is int or tl is float) and (tr is int or tr is float) and (lkeys or lnum is not None) \
+                    and (rkeys or rnum is not None):
+                if tl is int and tr is int:
+                    return quick(PASS if fn(left, right) else FAIL)
+                if math.isfinite(left) and math.isfinite(right):
+                    scale = max(1.0, abs(left), abs(right))
+                    if abs(left - right) > 1e-9 * scale:
+                        return quick(PASS if fn(left, right) else FAIL)
         reads = tuple((p, v) for p, v in ((lpath, left), (rpath, right)) if p is not None)
         for p, v in ((lpath, left), (rpath, right)):
             if v is MISSING and p is not None:
