@@ -1,13 +1,15 @@
-"""The ``standards`` command line (SPEC §4).
+"""The ``standards`` command line (SPEC §4; user guide: docs/cli.md).
 
 ``main`` parses, one ``cmd_*`` function per command runs and returns the exit code:
-0 pass (or clean), 1 fail, 3 incomplete, 2 unusable input or usage, 4 internal error.
-Reports go to stdout or ``-o``; diagnostics go to stderr; no traceback unless ``--debug``.
+0 pass (or clean), 1 fail, 3 incomplete, 2 unusable input or usage, 4 internal error,
+130 interrupted. Reports go to stdout or ``-o``; diagnostics go to stderr; no traceback
+unless ``--debug``. Batch mode (``check --batch``) lives in ``_batch.py``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -19,9 +21,12 @@ from ._api import Standard, bundled, load, read_evidence
 from ._cases import find_case_files, run_case_file
 from ._compiler import fact_paths
 from ._loader import Loader
+from ._values import parse_date
 from .errors import RuleSetError, StandardsError, UsageError
-from .report import RENDERERS, render
+from .report import RENDERERS, render_many
+from .report.text import want_colour
 from .schemas import SCHEMA_NAMES, schema
+from .waivers import load_waivers
 
 __all__ = ["EXIT", "build_parser", "main"]
 
@@ -30,49 +35,83 @@ EXIT = {"pass": 0, "fail": 1, "usage": 2, "incomplete": 3, "internal": 4}
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (kept apart from running, so it can be tested alone)."""
-    p = argparse.ArgumentParser(prog="standards", description="Check evidence against a creation standard (创建标准).")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks for errors")
+    p = argparse.ArgumentParser(
+        prog="standards",
+        description="Check evidence against a creation standard (创建标准).",
+        epilog="exit codes: 0 pass, 1 fail, 3 incomplete, 2 unusable input or usage, 4 internal error",
+    )
     p.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    c = sub.add_parser("check", help="evaluate evidence against a standard")
+    c = sub.add_parser(
+        "check",
+        parents=[common],
+        help="evaluate evidence against a standard",
+        description="Evaluate one or more evidence files (or, with --batch, a JSON Lines file of records).",
+    )
     c.add_argument("rules", help="rule file (YAML) or a bundled standard id")
-    c.add_argument("evidence", nargs="+", help="evidence file(s), JSON or YAML")
-    c.add_argument("-f", "--format", default="text", choices=sorted(RENDERERS), help="report format")
-    c.add_argument("-o", "--output", help="write the report here instead of stdout")
-    c.add_argument("--as-of", help="evaluation date (default: the record's as_of)")
+    c.add_argument("evidence", nargs="*", help="evidence file(s), JSON or YAML")
+    c.add_argument("-f", "--format", choices=sorted(RENDERERS), help="report format (default: text)")
+    c.add_argument("-o", "--output", help="write the report (or the batch results) here instead of stdout")
+    c.add_argument("--as-of", help="evaluation date YYYY-MM-DD (default: each record's as_of)")
     c.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="set a parameter")
     c.add_argument("--waivers", help="waiver file (YAML or JSON)")
     c.add_argument("--lang", default="zh", choices=["zh", "en"], help="report language")
-    c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    c.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour the text report")
+    b = c.add_argument_group("batch mode")
+    b.add_argument("--batch", metavar="RECORDS.jsonl", help="one evidence record per line ('-' for stdin)")
+    b.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (0: one per CPU)")
+    b.add_argument("--resume", action="store_true", help="continue after the last complete line of -o")
+    b.add_argument("--full", action="store_true", help="write the full JSON report on each line")
+    b.add_argument("--chunk-size", type=int, default=16, metavar="N", help=argparse.SUPPRESS)
+    b.add_argument("--progress", choices=["auto", "always", "never"], default="auto", help=argparse.SUPPRESS)
+    b.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
 
-    lint = sub.add_parser("lint", help="check rule files; print file:line:col: code: message")
-    lint.add_argument("rules", nargs="+")
+    lint = sub.add_parser("lint", parents=[common], help="check rule files; print file:line:col: code: message")
+    lint.add_argument("rules", nargs="+", help="rule files or directories")
 
-    t = sub.add_parser("test", help="run *.cases.yaml golden cases")
+    t = sub.add_parser("test", parents=[common], help="run *.cases.yaml golden cases")
     t.add_argument("paths", nargs="+", help="case files or directories (or a rule file with --cases)")
     t.add_argument("--cases", help="directory of case files to run against the given rule file")
 
-    e = sub.add_parser("explain", help="what a criterion checks and which evidence it needs")
+    e = sub.add_parser("explain", parents=[common], help="what a criterion checks and which evidence it needs")
     e.add_argument("rules")
     e.add_argument("criterion", nargs="?")
     e.add_argument("--lang", default="zh", choices=["zh", "en"])
 
-    tp = sub.add_parser("template", help="an evidence skeleton listing everything the rules read")
+    tp = sub.add_parser("template", parents=[common], help="an evidence skeleton listing everything the rules read")
     tp.add_argument("rules")
 
-    s = sub.add_parser("schema", help="print a JSON Schema")
+    s = sub.add_parser("schema", parents=[common], help="print a JSON Schema")
     s.add_argument("name", choices=SCHEMA_NAMES)
 
-    sub.add_parser("list", help="list bundled standards")
+    sub.add_parser("list", parents=[common], help="list bundled standards")
+
+    d = sub.add_parser("docs", parents=[common], help="write a Markdown reference page per standard")
+    d.add_argument("rules", nargs="+", help="rule files, directories or bundled standard ids")
+    d.add_argument("-o", "--output", required=True, metavar="DIR", help="directory for <standard-id>.md")
+    d.add_argument("--check", action="store_true", help="write nothing; exit 1 listing pages that differ")
     return p
 
 
 def _load(ref: str) -> Standard:
+    """A rule file, or a bundled standard by id."""
     path = Path(ref)
     if not path.exists() and not ref.endswith((".yaml", ".yml")):
-        from ._api import load_bundled
+        index = Loader().index()  # peeks at ids only: quicker than bundled()
+        if ref in index:
+            return load(index[ref])
+        import difflib
 
-        return load_bundled(ref)
+        close = difflib.get_close_matches(ref, list(index), n=1)
+        raise UsageError(
+            f"{ref}: no such file, and no bundled standard with that id",
+            code="unknown-standard",
+            expected="a rule file or one of " + ", ".join(sorted(index)),
+            hint=f"did you mean {close[0]!r}?" if close else None,
+        )
     return load(path)
 
 
@@ -83,10 +122,8 @@ def _parameters(pairs: Sequence[str]) -> dict[str, Any]:
         if not sep or not name.strip():
             raise UsageError(f"--set {pair!r}: expected NAME=VALUE", code="bad-set", expected="NAME=VALUE")
         v: Any = value.strip()
-        try:
-            v = json.loads(v) if v[:1] in "-0123456789tfn[{\"" and not v.endswith("%") else v
-        except ValueError:
-            pass
+        with contextlib.suppress(ValueError):
+            v = json.loads(v) if v[:1] in '-0123456789tfn[{"' and not v.endswith("%") else v
         out[name.strip()] = v
     return out
 
@@ -97,39 +134,119 @@ def _write(text: str, output: str | None, stdout: TextIO) -> None:
         return
     target = Path(output)
     if not target.parent.exists():
-        raise UsageError(f"cannot write {output}: directory {target.parent} does not exist",
-                         code="bad-output", file=output)
+        raise UsageError(
+            f"cannot write {output}: directory {target.parent} does not exist", code="bad-output", file=output
+        )
+    if target.is_dir():
+        raise UsageError(f"cannot write {output}: it is a directory", code="bad-output", file=output)
+    if target.exists() and not target.is_file():  # /dev/stdout, a named pipe: write straight in
+        with target.open("w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        return
     tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="")
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {output}: {exc.strerror}", code="bad-output", file=output) from None
+
+
+def _check_as_of(value: str | None) -> None:
+    if value is None:
+        return
+    span = parse_date(value)
+    if span is None or not span.is_day:
+        raise UsageError(f"--as-of {value!r} is not a date", code="bad-as-of", expected="YYYY-MM-DD")
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Evaluate each evidence file; exit with the worst verdict."""
+    """Evaluate each evidence file (exit with the worst verdict), or a batch of records."""
+    if args.batch is not None:
+        return _check_batch(args, out, err)
+    if not args.evidence:
+        raise UsageError(
+            "check needs EVIDENCE file(s) or --batch RECORDS.jsonl",
+            code="usage",
+            expected="standards check RULES EVIDENCE... or standards check RULES --batch FILE",
+        )
+    for flag, given in (("--jobs", args.jobs != 1), ("--resume", args.resume), ("--full", args.full)):
+        if given:
+            raise UsageError(f"{flag} only works with --batch", code="usage")
+    _check_as_of(args.as_of)
     std = _load(args.rules).with_parameters(_parameters(args.set))
+    waivers = load_waivers(args.waivers) if args.waivers else None
     rank = {"pass": 0, "incomplete": 1, "fail": 2}
-    worst = "pass"
-    texts = []
-    colour = args.color == "always" or (args.color == "auto" and out.isatty() and args.output is None)
-    for ev in args.evidence:
-        record = read_evidence(ev)
-        report = std.evaluate(record, as_of=args.as_of, waivers=args.waivers)
-        if args.format == "text":
-            texts.append(render(report, "text", args.lang, colour=colour))
-        else:
-            texts.append(render(report, args.format, args.lang))
-        worst = max(worst, report.verdict, key=rank.__getitem__)
-    _write("".join(texts), args.output, out)
+    reports = [std.evaluate(read_evidence(ev), as_of=args.as_of, waivers=waivers) for ev in args.evidence]
+    worst = max((r.verdict for r in reports), key=rank.__getitem__)
+    fmt = args.format or "text"
+    if fmt == "text":
+        colour = args.output is None and want_colour(out, args.color)
+        text = render_many(reports, "text", args.lang, colour=colour)
+    else:
+        text = render_many(reports, fmt, args.lang)
+    _write(text, args.output, out)
     return EXIT[worst]
+
+
+def _check_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ._batch import BatchOptions, run_batch
+
+    if args.evidence:
+        raise UsageError("give EVIDENCE files or --batch, not both", code="usage")
+    if args.format not in (None, "json"):
+        raise UsageError(
+            f"--batch writes JSON Lines; -f {args.format} does not apply",
+            code="usage",
+            hint="use --full for the whole JSON report on each line",
+        )
+    if args.jobs < 0:
+        raise UsageError(f"--jobs {args.jobs}: expected 0 (one per CPU) or more", code="usage")
+    if args.chunk_size < 1:
+        raise UsageError(f"--chunk-size {args.chunk_size}: expected 1 or more", code="usage")
+    _check_as_of(args.as_of)
+    parameters = _parameters(args.set)
+    std = _load(args.rules).with_parameters(parameters)  # unknown parameters fail here, once
+    if args.waivers:
+        load_waivers(args.waivers)
+    opts = BatchOptions(
+        rules=std.path,
+        parameters=parameters,
+        as_of=args.as_of,
+        waivers=args.waivers,
+        lang=args.lang,
+        full=args.full,
+    )
+    progress = None if args.progress == "auto" else args.progress == "always"
+    return run_batch(
+        opts,
+        args.batch,
+        args.output,
+        out,
+        err,
+        jobs=args.jobs,
+        resume=args.resume,
+        chunk_size=args.chunk_size,
+        progress=progress,
+        quiet=args.quiet,
+    )
+
+
+def _rule_files(refs: Sequence[str]) -> list[Path]:
+    files: list[Path] = []
+    for ref in refs:
+        p = Path(ref)
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*.y*ml") if not f.name.endswith(".cases.yaml"))
+        else:
+            files.append(p)
+    return files
 
 
 def cmd_lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Load every rule file and print each problem as file:line:col: code: message."""
     problems = 0
-    files: list[Path] = []
-    for ref in args.rules:
-        p = Path(ref)
-        files += sorted(f for f in p.rglob("*.y*ml") if not f.name.endswith(".cases.yaml")) if p.is_dir() else [p]
+    files = _rule_files(args.rules)
     for f in files:
         try:
             load(f)
@@ -176,8 +293,11 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             import difflib
 
             close = difflib.get_close_matches(args.criterion, [c.id for c in std.criteria], n=1)
-            raise UsageError(f"no criterion {args.criterion!r} in {std.id}", code="unknown-criterion",
-                             hint=f"did you mean {close[0]!r}?" if close else None)
+            raise UsageError(
+                f"no criterion {args.criterion!r} in {std.id}",
+                code="unknown-criterion",
+                hint=f"did you mean {close[0]!r}?" if close else None,
+            )
     for c in crits:
         flag = " [必备]" if c.mandatory else ""
         out.write(f"{c.id}  {c.title}{flag}\n")
@@ -252,6 +372,40 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write DIR/<standard-id>.md for each standard; with --check, list the stale pages."""
+    from ._docgen import render_standard_doc
+
+    standards: list[Standard] = []
+    for ref in args.rules:
+        p = Path(ref)
+        if p.is_dir():
+            standards += [load(f) for f in _rule_files([ref])]
+        else:
+            standards.append(_load(ref))
+    target = Path(args.output)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} is not a directory", code="bad-output", file=str(target))
+    stale = []
+    for std in standards:
+        page = target / f"{std.id}.md"
+        text = render_standard_doc(std)
+        current = page.read_text(encoding="utf-8") if page.is_file() else None
+        if current == text:
+            continue
+        if args.check:
+            stale.append(page)
+            out.write(f"{page}: {'missing' if current is None else 'differs'}\n")
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            _write(text, str(page), out)
+            err.write(f"wrote {page}\n")
+    if args.check:
+        err.write(f"{len(standards)} page(s), {len(stale)} out of date\n")
+        return EXIT["fail"] if stale else 0
+    return 0
+
+
 COMMANDS = {
     "check": cmd_check,
     "lint": cmd_lint,
@@ -260,6 +414,7 @@ COMMANDS = {
     "template": cmd_template,
     "schema": cmd_schema,
     "list": cmd_list,
+    "docs": cmd_docs,
 }
 
 
@@ -272,18 +427,24 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else EXIT["usage"]
+    debug = bool(getattr(args, "debug", False))
     try:
         return COMMANDS[args.command](args, out, err)
     except StandardsError as exc:
-        if args.debug:
+        if debug:
             raise
-        err.write(f"standards: {exc}\n")
+        err.write(f"standards: {str(exc).removeprefix('<input>: ')}\n")
         return EXIT["usage"]
     except KeyboardInterrupt:
         err.write("standards: interrupted\n")
         return 130
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
-        if args.debug:
+    except BrokenPipeError:
+        # The reader went away (``standards … | head``): stop quietly, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except Exception as exc:  # the last line of defence: no traceback for users
+        if debug:
             raise
         err.write(f"standards: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)\n")
         return EXIT["internal"]

@@ -49,6 +49,8 @@ WORDS: Final = {
     "none": ("无", "none"),
     "waivers": ("豁免", "Waivers"),
     "mandatory": ("必备", "mandatory"),
+    "total": ("总分", "Total"),
+    "state": ("状态", "Status"),
 }
 
 

@@ -45,20 +45,14 @@ class MarkdownRenderer:
             f"## {w('category')}",
             "",
             f"| {w('category')} | {w('score')} | "
-            + " | ".join(
-                word(STATUS, k, lang)
-                for k in ("pass", "fail", "missing_evidence", "invalid_evidence")
-            )
+            + " | ".join(word(STATUS, k, lang) for k in ("pass", "fail", "missing_evidence", "invalid_evidence"))
             + " |",
             "|---|---|---|---|---|---|",
         ]
         for c in s.categories:
             out.append(
                 f"| {_cell(c.title)} | {c.earned:g}/{c.possible:g} | "
-                + " | ".join(
-                    str(c.counts.get(k, 0))
-                    for k in ("pass", "fail", "missing_evidence", "invalid_evidence")
-                )
+                + " | ".join(str(c.counts.get(k, 0)) for k in ("pass", "fail", "missing_evidence", "invalid_evidence"))
                 + " |"
             )
         out += [
@@ -69,12 +63,9 @@ class MarkdownRenderer:
             "|---|---|---|---|",
         ]
         for f in report.findings:
-            title = f"`{f.criterion}` {_cell(f.title)}" + (
-                f" **({w('mandatory')})**" if f.mandatory else ""
-            )
-            out.append(
-                f"| {title} | {word(STATUS, f.status, lang)} | {f.earned:g}/{f.possible:g} | {_cell(f.explanation(lang))} |"
-            )
+            title = f"`{f.criterion}` {_cell(f.title)}" + (f" **({w('mandatory')})**" if f.mandatory else "")
+            points = f"{f.earned:g}/{f.possible:g}"
+            out.append(f"| {title} | {word(STATUS, f.status, lang)} | {points} | {_cell(f.explanation(lang))} |")
         out += ["", f"## {w('remediation')}", ""]
         if not report.remediation:
             out.append(w("none"))

@@ -8,7 +8,7 @@ import unicodedata
 from ..results import Report
 from ._words import PRIORITY, STATUS, VERDICT, WORDS, word
 
-__all__ = ["TextRenderer", "width"]
+__all__ = ["TextRenderer", "want_colour", "width"]
 
 _COLOURS = {
     "pass": "32",
@@ -16,6 +16,8 @@ _COLOURS = {
     "incomplete": "33",
     "missing_evidence": "33",
     "invalid_evidence": "35",
+    "critical": "1;31",
+    "heading": "1",
 }
 
 
@@ -28,14 +30,32 @@ def _pad(s: str, n: int) -> str:
     return s + " " * max(0, n - width(s))
 
 
+def want_colour(stream: object, choice: str = "auto") -> bool:
+    """Whether to colour text written to ``stream``.
+
+    ``always`` and ``never`` are explicit; ``auto`` means: the stream is a terminal and
+    the ``NO_COLOR`` environment variable is unset or empty (https://no-color.org).
+    """
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
+
+
 class TextRenderer:
-    """``-f text``: for people at a terminal (colour only when asked and NO_COLOR unset)."""
+    """``-f text``: for people at a terminal (ANSI colour only when asked for).
+
+    ``colour=True`` is an explicit request; the CLI asks for it through
+    :func:`want_colour` (a terminal, and ``NO_COLOR`` unset, unless ``--color always``).
+    """
 
     name = "text"
     suffix = ".txt"
 
     def __init__(self, colour: bool = False) -> None:
-        self.colour = colour and not os.environ.get("NO_COLOR")
+        self.colour = colour
 
     def _c(self, key: str, s: str) -> str:
         if not self.colour or key not in _COLOURS:
@@ -61,8 +81,7 @@ class TextRenderer:
         ]
         if s.method != "pass_fail":
             pm = (
-                f"   {w('pass_mark')}: {s.pass_mark:g}"
-                + (f" ({s.pass_mark_written})" if s.pass_mark_written else "")
+                f"   {w('pass_mark')}: {s.pass_mark:g}" + (f" ({s.pass_mark_written})" if s.pass_mark_written else "")
                 if s.pass_mark is not None
                 else ""
             )
@@ -109,18 +128,17 @@ class TextRenderer:
             lines.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(r)).rstrip())
         bad = [f for f in report.findings if f.status not in ("pass", "not_applicable", "waived")]
         if bad:
-            lines += ["", w("findings") + ":"]
+            lines += ["", self._c("heading", w("findings") + ":")]
             for f in bad:
                 flag = f" [{w('mandatory')}]" if f.mandatory else ""
-                lines.append(
-                    f"  {self._c(f.status, word(STATUS, f.status, lang))}  {f.criterion} {f.title}{flag}"
-                )
+                lines.append(f"  {self._c(f.status, word(STATUS, f.status, lang))}  {f.criterion} {f.title}{flag}")
                 lines.append(f"      {f.explanation(lang)}")
         if report.remediation:
-            lines += ["", w("remediation") + ":"]
+            lines += ["", self._c("heading", w("remediation") + ":")]
             for i, item in enumerate(report.remediation, 1):
                 d = item.to_dict(lang)
-                lines.append(f"  {i}. [{word(PRIORITY, item.priority, lang)}] {d['action']}")
+                prio = self._c(item.priority, f"[{word(PRIORITY, item.priority, lang)}]")
+                lines.append(f"  {i}. {prio} {d['action']}")
                 extra = f"{w('owner')}: {d['owner']}   {w('due')}: {d['due']}"
                 if d["gap"] and d["gap"]["text"]:
                     extra += f"   {w('gap')}: {d['gap']['text']}"
