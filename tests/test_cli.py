@@ -287,3 +287,20 @@ def test_docs_writes_one_page_per_standard_and_check_finds_stale_pages(tmp_path)
     assert page.read_text(encoding="utf-8") == "old\n"  # --check writes nothing
     missing = cli("docs", GD, "-o", str(tmp_path / "none"), "--check")
     assert missing.returncode == 1 and "missing" in missing.stdout and not (tmp_path / "none").exists()
+
+
+def test_test_properties_reports_a_rule_set_defect(tmp_path):
+    rules = tmp_path / "village.yaml"
+    rules.write_text(
+        "standard: {id: demo.village, title: 示例}\nscoring: {method: points, pass_mark: 85%}\n"
+        "categories: [{id: env, title: 环境卫生}]\ncriteria:\n"
+        "  - {id: env.toilets, category: env, title: 卫生厕所普及率, points: 6,\n"
+        "     check: {kind: ratio, numerator: toilets.sanitary, denominator: households, min: 970%}}\n",
+        encoding="utf-8",
+    )
+    r = run("test", str(rules), "--properties", "--examples", "5")
+    assert r.returncode == 1, r.stderr
+    assert "FAIL  demo.village: property reachability" in r.stdout
+    assert "env.toilets can never pass" in r.stdout
+    ok = run("test", str(ROOT / "rules/guangdong/health-village.yaml"), "--properties", "--examples", "5")
+    assert ok.returncode == 0 and " 0 failed" in ok.stdout

@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("test", parents=[common], help="run *.cases.yaml golden cases")
     t.add_argument("paths", nargs="+", help="case files or directories (or a rule file with --cases)")
     t.add_argument("--cases", help="directory of case files to run against the given rule file")
+    t.add_argument("--properties", action="store_true",
+                   help="also run the invariant suite (Hypothesis) on each rule file given")
+    t.add_argument("--examples", type=int, default=30, metavar="N", help="examples per property (default 30)")
 
     e = sub.add_parser("explain", parents=[common], help="what a criterion checks and which evidence it needs")
     e.add_argument("rules")
@@ -266,9 +269,14 @@ def cmd_test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         standard = _load(args.paths[0])
         paths = [Path(args.cases)]
     files = find_case_files(paths)
-    if not files:
+    rule_files = [p for p in paths if p.suffix in (".yaml", ".yml") and not p.name.endswith(".cases.yaml")]
+    if args.properties and not rule_files:
+        raise UsageError("--properties needs rule files to test", code="no-rules", expected="RULES.yaml")
+    if not files and not args.properties:
         raise UsageError("no *.cases.yaml files found", code="no-cases", file=", ".join(args.paths))
     passed = failed = 0
+    if args.properties:
+        passed, failed = _run_properties(rule_files, args.examples, out)
     for f in files:
         for res in run_case_file(f, standard):
             if res.ok:
@@ -281,6 +289,28 @@ def cmd_test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     out.write(f"        {m}\n")
     out.write(f"{passed} passed, {failed} failed\n")
     return EXIT["fail"] if failed else 0
+
+
+def _run_properties(rule_files: list[Path], examples: int, out: TextIO) -> tuple[int, int]:
+    """Run the invariant suite on each rule file; print one line per property."""
+    try:
+        from .testing.invariants import run_properties
+    except ImportError as exc:  # Hypothesis is in the `testing` extra
+        raise UsageError(f"--properties needs Hypothesis: {exc}", code="missing-extra",
+                         expected="pip install 'standards[testing]'") from None
+    passed = failed = 0
+    for path in rule_files:
+        std = _load(str(path))
+        for res in run_properties(std, examples):
+            if res.ok:
+                passed += 1
+                out.write(f"ok    {std.id}: property {res.name}\n")
+            else:
+                failed += 1
+                out.write(f"FAIL  {std.id}: property {res.name}\n        {res.message}\n")
+                if res.example is not None:
+                    out.write("        counter-example: " + json.dumps(res.example, ensure_ascii=False) + "\n")
+    return passed, failed
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
