@@ -304,3 +304,12 @@ def test_test_properties_reports_a_rule_set_defect(tmp_path):
     assert "env.toilets can never pass" in r.stdout
     ok = run("test", str(ROOT / "rules/guangdong/health-village.yaml"), "--properties", "--examples", "5")
     assert ok.returncode == 0 and " 0 failed" in ok.stdout
+
+
+def test_engine_option_gives_the_same_report():
+    pytest.importorskip("durable_rules_engine")
+    native = json.loads(run("check", GD, HOUHUAN, "-f", "json").stdout)
+    durable = json.loads(run("check", GD, HOUHUAN, "-f", "json", "--engine", "durable").stdout)
+    assert durable["engine"] == "durable"
+    native.pop("engine"), durable.pop("engine")
+    assert native == durable

@@ -63,6 +63,7 @@ class BatchOptions:
     lang: str = "zh"
     full: bool = False
     max_line: int = Limits().max_bytes
+    engine: str = "native"
 
 
 # -- the per-line work (runs in the main process with jobs=1, in workers otherwise) ----------
@@ -125,7 +126,7 @@ def process_line(lineno: int, raw: bytes | None) -> Result:
         return _error(lineno, None, pr.code, pr.message, column=pr.column)
     subject = _subject_of(data)
     try:
-        report = std.evaluate(data, as_of=opts.as_of, waivers=_STATE["waivers"])
+        report = std.evaluate(data, as_of=opts.as_of, waivers=_STATE["waivers"], engine=opts.engine)
     except StandardsError as exc:
         pr = exc.as_problem()
         message = pr.message + (f"; {pr.hint}" if pr.hint else "")

@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="set a parameter")
     c.add_argument("--waivers", help="waiver file (YAML or JSON)")
     c.add_argument("--lang", default="zh", choices=["zh", "en"], help="report language")
+    c.add_argument("--engine", default="native", choices=["native", "durable"],
+                   help="evaluation engine (durable: the durable_rules cross-check; see docs/engines.md)")
     c.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour the text report")
     b = c.add_argument_group("batch mode")
     b.add_argument("--batch", metavar="RECORDS.jsonl", help="one evidence record per line ('-' for stdin)")
@@ -180,7 +182,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     std = _load(args.rules).with_parameters(_parameters(args.set))
     waivers = load_waivers(args.waivers) if args.waivers else None
     rank = {"pass": 0, "incomplete": 1, "fail": 2}
-    reports = [std.evaluate(read_evidence(ev), as_of=args.as_of, waivers=waivers) for ev in args.evidence]
+    reports = [
+        std.evaluate(read_evidence(ev), as_of=args.as_of, waivers=waivers, engine=args.engine) for ev in args.evidence
+    ]
     worst = max((r.verdict for r in reports), key=rank.__getitem__)
     fmt = args.format or "text"
     if fmt == "text":
@@ -219,6 +223,7 @@ def _check_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         waivers=args.waivers,
         lang=args.lang,
         full=args.full,
+        engine=args.engine,
     )
     progress = None if args.progress == "auto" else args.progress == "always"
     return run_batch(
