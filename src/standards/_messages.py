@@ -9,6 +9,7 @@ too, and ``{observed.__class__}`` must not reach into Python objects.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -345,20 +346,36 @@ def text(key: str, lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
+@lru_cache(maxsize=2048)
+def _parts(template: str) -> tuple[tuple[str, str | None], ...]:
+    """A template split once into (literal text, placeholder name or None) pairs."""
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for m in _PLACEHOLDER.finditer(template):
+        out.append((template[pos : m.start()], m.group(1)))
+        pos = m.end()
+    out.append((template[pos:], None))
+    return tuple(out)
+
+
 def render(template: str, args: Mapping[str, Any]) -> str:
     """Fill ``{name}`` placeholders from args; unknown names are left as written."""
-
-    def fill(m: re.Match[str]) -> str:
-        name = m.group(1)
+    pieces: list[str] = []
+    for literal, name in _parts(template):
+        pieces.append(literal)
+        if name is None:
+            continue
         if name not in args:
-            return m.group(0)
+            pieces.append("{" + name + "}")
+            continue
         v = args[name]
-        if isinstance(v, list | tuple):
-            return "、".join(str(x) for x in v)
-        return str(v)
-
-    out = _PLACEHOLDER.sub(fill, template)
-    return _tidy(out.replace("{{", "{").replace("}}", "}"))
+        pieces.append("、".join(str(x) for x in v) if isinstance(v, list | tuple) else str(v))
+    out = "".join(pieces).replace("{{", "{").replace("}}", "}")
+    # Tidying only matters where a slot came out empty or a template left a gap.
+    if "()" in out or "（）" in out or "  " in out or " )" in out or out[:1].isspace() or out[-1:].isspace() \
+            or _SPACE_BEFORE_CLOSE.search(out) or _EMPTY_PARENS.search(out):
+        return _tidy(out)
+    return out
 
 
 _EMPTY_PARENS: Final = re.compile(r"\s*[(（]\s*[)）]")
