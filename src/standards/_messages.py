@@ -9,8 +9,8 @@ too, and ``{observed.__class__}`` must not reach into Python objects.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Final
 
 __all__ = ["LANGS", "MESSAGES", "render", "text"]
@@ -288,7 +288,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     # remediation
     "remedy.supply": ("补充证据:{what}", "supply evidence: {what}"),
-    "remedy.correct": ("更正证据:{what}", "correct the evidence: {what}"),
+    "remedy.correct": ("更正证据:{what}({why})", "correct the evidence: {what} ({why})"),
     "remedy.default": (
         "整改“{title}”,使其达到 {expected}",
         "rectify “{title}” to reach {expected}",

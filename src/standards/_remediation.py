@@ -15,7 +15,7 @@ from typing import Any
 from ._compiler import CompiledCriterion
 from ._messages import render
 from .checks._base import FAIL, INVALID, MISSING_EVIDENCE
-from .results import Finding, RemediationItem, explain, gap_text
+from .results import Finding, RemediationItem, gap_text
 
 __all__ = ["PRIORITIES", "remediate"]
 
@@ -50,12 +50,12 @@ def _action(
             list((out.gap or {}).get("paths", [])) or [p for p, _ in out.reads] or list(cc.paths)
         )
         what = "、".join(dict.fromkeys([*paths, *wanted])) or cc.spec.title
-        key = "remedy.supply" if finding.status == MISSING_EVIDENCE else "remedy.correct"
         if finding.status == INVALID:
-            what = f"{what}({explain(finding.note or out, 'zh')})"
-        return "", (key, {"what": what})
+            # The reason is an outcome, worded in the report's language when rendered.
+            return "", ("remedy.correct", {"what": what, "why": finding.note or out})
+        return "", ("remedy.supply", {"what": what})
     args = {
-        **{k: str(v) for k, v in params.items()},
+        **params,
         "observed": _observed_text(finding),
         "expected": _expected_text(finding),
         "gap": gap_text(out.gap, "zh"),
@@ -76,6 +76,7 @@ def remediate(
     category_owner: Mapping[str, str | None],
 ) -> tuple[RemediationItem, ...]:
     """One item per finding that is fail, missing or invalid; sorted for the person fixing."""
+    params = {k: str(v) for k, v in params.items()}  # once per record, not once per item
     items: list[tuple[int, date, int, RemediationItem]] = []
     for cc, finding in rows:
         if finding.status not in (FAIL, MISSING_EVIDENCE, INVALID):

@@ -212,7 +212,8 @@ class RemediationItem:
         """The action in a language (rule-authored actions are shown as written)."""
         if self.action_key is not None:
             key, args = self.action_key
-            return render(text(key, lang), args)
+            return render(text(key, lang), {k: explain(v, lang) if isinstance(v, Outcome) else v
+                                            for k, v in args.items()})
         return self.action
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
