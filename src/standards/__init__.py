@@ -9,7 +9,7 @@ verdict and the 整改清单 (what to fix, by whom, by when)::
     report.verdict, report.score, report.findings, report.remediation
 """
 
-from ._api import Standard, bundled, load, load_bundled, read_evidence
+from ._api import Limits, Standard, bundled, load, load_bundled, read_evidence
 from ._evaluator import Decision
 from .errors import (
     EngineUnavailable,
@@ -36,6 +36,7 @@ __all__ = [
     "Evidence",
     "EvidenceError",
     "Finding",
+    "Limits",
     "Problem",
     "RemediationItem",
     "Report",

@@ -7,6 +7,7 @@ for other parameter values — is guarded by a lock.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -17,15 +18,15 @@ from ._compiler import Compiled, compile_standard
 from ._evaluator import Decision, decide, evaluate
 from ._loader import Loader, Resolved, bundled_dir
 from ._values import parse_date
-from ._yaml import InputRejected, Limits, read_json_text, read_text, read_yaml_text
+from ._yaml import InputRejected, Limits, Located, read_json_text, read_text, read_yaml_text
 from .checks._base import FAIL, MISSING_EVIDENCE, PASS
-from .errors import EvidenceError, UsageError
+from .errors import EvidenceError, Problem, RuleSetError, UsageError
 from .evidence import Evidence
 from .model import Criterion
 from .results import Report
 from .waivers import Waiver, load_waivers, parse_waivers
 
-__all__ = ["Standard", "bundled", "load", "load_bundled", "read_evidence"]
+__all__ = ["Limits", "Standard", "bundled", "load", "load_bundled", "read_evidence"]
 
 EvidenceLike = Evidence | Mapping[str, Any] | str | Path
 WaiversLike = Sequence[Waiver] | Sequence[Mapping[str, Any]] | str | Path | None
@@ -33,29 +34,37 @@ _VERDICT_STATUS = {"pass": PASS, "fail": FAIL, "incomplete": MISSING_EVIDENCE}
 
 
 def read_evidence(source: EvidenceLike, limits: Limits | None = None) -> Evidence:
-    """An Evidence record from a dict, an Evidence, or a JSON/YAML file path."""
+    """An Evidence record from a dict, an Evidence, or a JSON/YAML file path.
+
+    Files and dicts alike are held to ``limits`` (default :class:`Limits`): size, depth,
+    string and list lengths, number of values; duplicate keys, NaN/Infinity and numbers
+    no float can hold are refused. Each breach is an EvidenceError with its own code
+    (``too-large``, ``too-deep``, …) naming the file, line and column or JSON path.
+    """
     if isinstance(source, Evidence):
         return source
+    lim = limits or Limits()
     if isinstance(source, str | Path):
         p = Path(source)
         try:
-            text = read_text(p, limits or Limits())
+            text = read_text(p, lim)
             data = (
-                read_yaml_text(text, str(p), limits).data
+                read_yaml_text(text, str(p), lim).data
                 if p.suffix in (".yaml", ".yml")
-                else read_json_text(text, str(p))
+                # Evidence.from_data walks the record for the limits: once is enough.
+                else read_json_text(text, str(p), lim, walk=False)
             )
         except InputRejected as exc:
             pr = exc.problem
             raise EvidenceError(
-                pr.message, code=pr.code, file=pr.file, line=pr.line, column=pr.column
+                pr.message, code=pr.code, file=pr.file, line=pr.line, column=pr.column, path=pr.path, hint=pr.hint
             ) from None
         try:
-            return Evidence.from_data(data)
+            return Evidence.from_data(data, limits=lim)
         except EvidenceError as exc:
             exc.file = str(p)
             raise
-    return Evidence.from_data(source)
+    return Evidence.from_data(source, limits=lim)
 
 
 def _as_of(value: date | str | None, record: Evidence) -> date:
@@ -93,7 +102,7 @@ class Standard:
         self._resolved = resolved
         self._compiled = compiled
         self._deps = dict(deps)
-        self._variants: dict[frozenset[tuple[str, Any]], Standard] = {}
+        self._variants: dict[str, Standard] = {}
         self._lock = threading.Lock()
 
     # -- what it is ------------------------------------------------------------------------
@@ -165,7 +174,9 @@ class Standard:
         """The same standard compiled with other parameter values (cached per value set)."""
         if not values:
             return self
-        key = frozenset((k.removeprefix("$"), v) for k, v in values.items())
+        # A canonical text key: values may be lists or objects (unhashable), and 1 vs "1" differ.
+        key = json.dumps(sorted((k.removeprefix("$"), v) for k, v in values.items()), default=repr,
+                         ensure_ascii=False)
         with self._lock:
             hit = self._variants.get(key)
             if hit is None:
@@ -259,10 +270,67 @@ class Standard:
 def load(
     path: str | Path, search_path: Iterable[str | Path] = (), limits: Limits | None = None
 ) -> Standard:
-    """Load and compile a rule file; raise RuleSetError listing every problem found."""
-    loader = Loader(search_path, limits)
+    """Load and compile a rule file; raise RuleSetError listing every problem found.
+
+    Every file read (the rule file, what it extends, the standards its ``meets`` name) is
+    held to ``limits`` (default :class:`Limits`); a breach is a located problem with the
+    limit's code (``too-large``, ``too-many-nodes``, ``too-deep``, ``string-too-long``,
+    ``list-too-long``, ``too-many-criteria``).
+    """
+    loader = _LimitedLoader(search_path, limits)
     resolved = loader.load(path)
+    _check_criteria_count(resolved, loader.limits, set())
     return _build(resolved, {})
+
+
+class _LimitedLoader(Loader):
+    """The loader, refusing a file with more criteria than ``max_criteria`` before validating them."""
+
+    def read(self, path: Path) -> Located | None:
+        located = super().read(path)
+        if located is None or not isinstance(located.data, dict):
+            return located
+        criteria = located.data.get("criteria")
+        cap = self.limits.max_criteria
+        if isinstance(criteria, list) and len(criteria) > cap:
+            line, column = located.where(("criteria", cap))
+            self.add(
+                Problem(
+                    "too-many-criteria",
+                    f"the file has {len(criteria)} criteria; the limit is {cap} (Limits.max_criteria)",
+                    str(path),
+                    line,
+                    column,
+                    f"criteria[{cap}]",
+                )
+            )
+            return None
+        return located
+
+
+def _check_criteria_count(res: Resolved, limits: Limits, seen: set[int]) -> None:
+    """``max_criteria`` over a standard after ``extends`` (and over the standards it meets)."""
+    if id(res) in seen:
+        return
+    seen.add(id(res))
+    cap = limits.max_criteria
+    if len(res.criteria) > cap:
+        extra = res.criteria[cap]
+        file, line, column = res.where.get(extra.id, (res.path, None, None))
+        raise RuleSetError(
+            [
+                Problem(
+                    "too-many-criteria",
+                    f"{res.header.id} has {len(res.criteria)} criteria with what it extends; "
+                    f"the limit is {cap} (Limits.max_criteria)",
+                    file,
+                    line,
+                    column,
+                )
+            ]
+        )
+    for dep in res.meets.values():
+        _check_criteria_count(dep, limits, seen)
 
 
 def _build(res: Resolved, cache: dict[str, Standard]) -> Standard:

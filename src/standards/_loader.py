@@ -689,7 +689,9 @@ def _peek_id(path: Path, limits: Limits) -> str | None:
     try:
         # Only the id is wanted: libyaml's safe loader, without positions, is ~10x faster.
         data = yaml.load(read_text(path, limits), Loader=_FAST_SAFE_LOADER)
-    except (InputRejected, yaml.YAMLError, RecursionError):
+    except (InputRejected, yaml.YAMLError, RecursionError, ValueError, LookupError, AttributeError, TypeError):
+        # A file that is not a usable rule file is simply not indexed; PyYAML's constructor
+        # raises ValueError for 2010-09-31 and Index/Key/AttributeError for bad tags.
         data = None
     if isinstance(data, dict) and isinstance(data.get("standard"), dict):
         found = data["standard"].get("id")

@@ -31,8 +31,8 @@ def earned_points(cc: CompiledCriterion, status: str, gap: Any) -> float:
     if status != FAIL or cc.deduct_per is None or not gap:
         return 0.0
     short = gap.get("short_by", gap.get("amount"))
-    if not isinstance(short, int | float) or short <= 0:
-        return 0.0
+    if not isinstance(short, int | float) or short <= 0 or cc.deduct_per.f <= 0:
+        return 0.0  # (a per of zero or below, possible through a $parameter, earns nothing)
     # Each started step of ``per`` costs ``points`` (每低1个百分点扣0.5分), capped at the total.
     steps = math.ceil(short / cc.deduct_per.f - _EPS)
     return max(0.0, pts - steps * cc.deduct_points)

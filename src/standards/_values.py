@@ -10,11 +10,12 @@ from __future__ import annotations
 import calendar
 import math
 import re
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from fractions import Fraction
+from functools import lru_cache
 from typing import Final
 
 __all__ = [
@@ -29,13 +30,40 @@ __all__ = [
     "parse_date",
     "parse_duration",
     "parse_number",
+    "parse_numeric_text",
 ]
 
 #: Template placeholders found in the source documents (S3:405-473): a blank, never a value.
 BLANKS: Final = frozenset({"", "_", "__", "___", "____", "x", "xx", "xxx", "xxxx", "＿＿"})
 _BLANK_RE: Final = re.compile(r"^[\s_＿xX×]*$")
-_NUMBER_RE: Final = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_DURATION_RE: Final = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+#: Numeric text: ASCII digits only (``re.ASCII``: "١٢" is not 12), no ``_`` (Python's float
+#: accepts "1_000"; a person did not write that), an optional exponent.
+_NUMBER_RE: Final = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
+#: Thousands separators only in groups of three ("12,345.6"); "1,5" (a decimal comma in
+#: many locales) is not a number rather than silently 15.
+_GROUPED_RE: Final = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$", re.ASCII)
+#: Full-width forms typed with a Chinese input method, and the minus sign, as ASCII.
+_FULL_WIDTH: Final = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "％": "%",
+        "．": ".",
+        "，": ",",
+        "＋": "+",
+        "－": "-",
+        "−": "-",
+        "ｅ": "e",
+        "Ｅ": "E",
+    }
+)
+#: Longest numeric text read (digits, sign, point, exponent): beyond it, not a number.
+MAX_NUMBER_TEXT: Final = 100
+#: Decimal exponents a float can hold (its range is about 2.2e-308 .. 1.8e308).
+_MAX_EXP: Final = 308
+_MIN_EXP: Final = -307
+#: At most seven digits a part (P9999999D is some 27 000 years): a longer number is not a
+#: duration, rather than a slow int() of a megabyte of digits.
+_DURATION_RE: Final = re.compile(r"^P(?:(\d{1,7})Y)?(?:(\d{1,7})M)?(?:(\d{1,7})W)?(?:(\d{1,7})D)?$", re.ASCII)
 _DATE_RE: Final = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ].*)?$")
 
 
@@ -51,24 +79,63 @@ def exact(x: int | float) -> Fraction:
     return Fraction(repr(x))
 
 
-def parse_number(text: str) -> tuple[float, bool] | None:
-    """Parse ``"87"``, ``"0.87"`` or ``"87%"``; return (value, was_percent) or None."""
-    s = text.strip().replace(",", "")
-    percent = s.endswith(("%", "％"))
+def parse_numeric_text(text: str) -> tuple[Fraction, float, bool] | None:
+    """Numeric text as (exact value, float, was_percent), or None when it is not a number.
+
+    Accepted: ``"87"``, ``"-0.5"``, ``"1.5e3"``, ``"87%"``, ``" 75 % "``, ``"12,345"``
+    (groups of three), full-width ``"７５％"``. Refused (None): ``"1_000"``, ``"1,5"``,
+    other scripts' digits, and any value a float cannot hold — ``"1e400"`` is not
+    infinity and ``"1e-400"`` is not zero. The work is bounded: at most
+    :data:`MAX_NUMBER_TEXT` characters and an exponent within a float's range are
+    examined before an exact fraction is built.
+    """
+    if len(text) > 2 * MAX_NUMBER_TEXT:  # even with spaces around it, too long to be a number
+        return None
+    return _parse_numeric_text(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_numeric_text(text: str) -> tuple[Fraction, float, bool] | None:
+    """:func:`parse_numeric_text`, cached: the same texts ("75%", "1,000") recur across records."""
+    s = (text if text.isascii() else text.translate(_FULL_WIDTH)).strip()
+    percent = s.endswith("%")
     if percent:
-        s = s[:-1].strip()
+        s = s[:-1].rstrip()
+    if not s or len(s) > MAX_NUMBER_TEXT:
+        return None
+    if "," in s:
+        if not _GROUPED_RE.match(s):
+            return None
+        s = s.replace(",", "")
     if not _NUMBER_RE.match(s):
         return None
     try:
         d = Decimal(s)
     except InvalidOperation:  # pragma: no cover - the regex already rules this out
         return None
-    if percent:
-        d = d / 100
-    value = float(d)
-    if not math.isfinite(value):
+    if d.is_zero():
+        return Fraction(0), 0.0, percent
+    exp = d.adjusted() - (2 if percent else 0)
+    if not _MIN_EXP - 17 <= exp <= _MAX_EXP:
         return None
-    return value, percent
+    q = Fraction(d)
+    if percent:
+        q /= 100
+    try:
+        f = float(q)
+    except OverflowError:
+        return None
+    if f == 0.0 or not math.isfinite(f):
+        return None
+    return q, f, percent
+
+
+def parse_number(text: str) -> tuple[float, bool] | None:
+    """Parse ``"87"``, ``"0.87"`` or ``"87%"``; return (value, was_percent) or None."""
+    parsed = parse_numeric_text(text)
+    if parsed is None:
+        return None
+    return parsed[1], parsed[2]
 
 
 def format_number(x: float | int | Fraction, percent: bool = False) -> str:
@@ -166,23 +233,23 @@ def parse_bound(value: object) -> Bound | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
+        if not -_MAX_INT <= value <= _MAX_INT:
+            return None  # no float holds it: it could not be compared
         return Bound(Fraction(value), float(value), False, str(value))
     if isinstance(value, float):
         if not math.isfinite(value):
             return None
         return Bound(exact(value), value, False, repr(value))
     if isinstance(value, str):
-        s = value.strip()
-        percent = s.endswith(("%", "％"))
-        body = s[:-1].strip() if percent else s
-        body = body.replace(",", "")
-        if not _NUMBER_RE.match(body):
+        parsed = parse_numeric_text(value)
+        if parsed is None:
             return None
-        q = Fraction(Decimal(body))
-        if percent:
-            q /= 100
-        return Bound(q, float(q), percent, s)
+        q, f, percent = parsed
+        return Bound(q, f, percent, value.strip())
     return None
+
+
+_MAX_INT: Final = int(sys.float_info.max)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,16 +287,29 @@ def _format_duration(y: int, m: int, d: int) -> str:
 
 
 def _shift(d: date, months: int, days: int) -> date:
-    from datetime import timedelta
+    """``d`` moved by months then days, clamped to the calendar (0001-01-01 .. 9999-12-31).
 
+    A window reaching before year 1 starts at year 1 (nothing was recorded earlier), a due
+    date past 9999 is 9999-12-31: an evidence ``as_of`` of ``0001-01-05`` or a rule's
+    ``P9999Y`` must give an answer, never an OverflowError.
+    """
     if months:
         idx = d.year * 12 + (d.month - 1) + months
         year, month = divmod(idx, 12)
         month += 1
+        if year < date.min.year:
+            return date.min
+        if year > date.max.year:
+            return date.max
         last = calendar.monthrange(year, month)[1]
         d = date(year, month, min(d.day, last))
     if days:
-        d = d + timedelta(days=days)
+        ordinal = d.toordinal() + days
+        if ordinal < 1:
+            return date.min
+        if ordinal > date.max.toordinal():
+            return date.max
+        d = date.fromordinal(ordinal)
     return d
 
 

@@ -127,7 +127,7 @@ def _parameters(pairs: Sequence[str]) -> dict[str, Any]:
         if not sep or not name.strip():
             raise UsageError(f"--set {pair!r}: expected NAME=VALUE", code="bad-set", expected="NAME=VALUE")
         v: Any = value.strip()
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, RecursionError):
             v = json.loads(v) if v[:1] in '-0123456789tfn[{"' and not v.endswith("%") else v
         out[name.strip()] = v
     return out

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, Final
 
 from ._values import DateSpan, parse_date
+from ._yaml import InputRejected, Limits, check_data
 from .errors import EvidenceError
 
 __all__ = ["MISSING", "Evidence"]
@@ -37,6 +38,8 @@ class _Missing:
 
 
 MISSING: Final = _Missing()
+
+_DEFAULT_LIMITS: Final = Limits()
 
 _TOP_KEYS: Final = (
     "subject",
@@ -94,13 +97,30 @@ class Evidence:
     _docs_by_kind: dict[str, list[Mapping[str, Any]]] | None
 
     @classmethod
-    def from_data(cls, data: object, *, path: str = "$", is_unit: bool = False) -> Evidence:
-        """Check the shape of ``data`` and wrap it; raise EvidenceError naming the JSON path."""
+    def from_data(
+        cls, data: object, *, path: str = "$", is_unit: bool = False, limits: Limits | None = None
+    ) -> Evidence:
+        """Check the shape of ``data`` and wrap it; raise EvidenceError naming the JSON path.
+
+        A whole record (not a sub-unit, which its record's check already covered) is first
+        held to ``limits`` (default :class:`~standards._yaml.Limits`): nesting depth,
+        string and list lengths, the number of values, and whole numbers a float can hold.
+        A dict handed to the API is as untrusted as a file.
+        """
         if isinstance(data, Evidence):
             return data
         if not isinstance(data, dict):
             _fail(path, f"an evidence record must be a JSON object, not {_type_name(data)}")
         assert isinstance(data, dict)
+        if not is_unit:
+            try:
+                check_data(data, limits or _DEFAULT_LIMITS)
+            except InputRejected as exc:
+                pr = exc.problem
+                where = pr.path or "$"
+                raise EvidenceError(
+                    pr.message, code=pr.code, path=path + where[1:] if where.startswith("$") else where
+                ) from None
         allowed = _UNIT_KEYS if is_unit else _TOP_KEYS
         for key in data:
             if key not in allowed and not str(key).startswith("x-"):

@@ -373,7 +373,11 @@ class Deduct(_Model):
     @field_validator("per", mode="before")
     @classmethod
     def _number(cls, v: object) -> object:
-        return _check_number(v)
+        v = _check_number(v)
+        b = parse_bound(v) if not (isinstance(v, str) and v.startswith("$")) else None
+        if b is not None and b.q <= 0:
+            raise ValueError(f"per must be above zero (each step of it costs points), got {v!r}")
+        return v
 
 
 class Remediation(_Model):

@@ -7,6 +7,7 @@ when a report is turned into a dict, so one evaluation serves both ``zh`` and ``
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
@@ -68,7 +69,9 @@ _SCALARS = (str, int, float, bool, type(None))
 def _json_value(v: Any) -> Any:
     """A JSON-ready copy: dates as ISO text, MISSING as null, dict keys sorted."""
     if type(v) in _SCALARS:
-        return v
+        # NaN and infinities are not JSON: a dict record may hold them (the check calls
+        # them invalid evidence); the report writes null rather than failing to serialise.
+        return None if type(v) is float and not math.isfinite(v) else v
     if v is MISSING:
         return None
     if isinstance(v, date):
