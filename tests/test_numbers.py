@@ -148,7 +148,7 @@ def test_python_numbers_no_float_holds_are_not_bounds() -> None:
         (" 75 % ", "pass"),
         ("７５％", "pass"),
         ("75％", "pass"),
-        ("-5%", "fail"),
+        ("-5%", "invalid_evidence"),  # a negative share is impossible too
         ("120%", "invalid_evidence"),  # a rate above 100%, like plain 1.2, is impossible
         (1.2, "invalid_evidence"),
         ("0.75", "pass"),

@@ -37,6 +37,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "证据无效:{path} 的上级不是对象(得到 {raw})",
         "invalid evidence: a parent of {path} is not an object (got {raw})",
     ),
+    "value.negative_share": (
+        "证据无效:{path} = {raw} 为负数,比例不可能小于0",
+        "invalid evidence: {path} = {raw} is negative, which a share cannot be",
+    ),
     "value.above_100": (
         "证据无效:{path} = {raw} 超过100%,比例不可能超过100%",
         "invalid evidence: {path} = {raw} is above 100%, which a share cannot be",

@@ -194,3 +194,11 @@ def test_thousands_separators_are_read(judge):
     f = judge({"kind": "value", "path": "n", "min": 1000}, {"n": "1,000"})
     assert f.status == "pass"
     assert "1000" in f.explanation("en")
+
+
+def test_a_negative_share_is_invalid_not_a_pass(judge):
+    """-5% against a rate ceiling of 5% is impossible data, not compliance."""
+    for raw in ("-5%", -0.05):
+        f = judge({"kind": "value", "path": "rate", "max": "5%"}, {"rate": raw})
+        assert f.status == "invalid_evidence"
+        assert "negative" in f.explanation("en")

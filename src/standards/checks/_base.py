@@ -221,6 +221,8 @@ def read_number(
             return INVALID, 0, cur, "not_finite"
         if percent_bound and cur > 1:
             return INVALID, cur, cur, "looks_like_percent"
+        if percent_bound and cur < 0:
+            return INVALID, cur, cur, "negative_share"
         return None, cur, cur, ""
     if t is str:
         reason, f, was_percent = _text_number(cur)
@@ -229,6 +231,8 @@ def read_number(
         if percent_bound and f > 1:
             # A share cannot exceed 100%: "120%" is as wrong as 1.2, and 87 is 87%, not 8700%.
             return INVALID, f, cur, "above_100" if was_percent else "looks_like_percent"
+        if percent_bound and f < 0:
+            return INVALID, f, cur, "negative_share"
         return None, f, cur, ""
     return INVALID, 0, cur, "not_a_number"
 

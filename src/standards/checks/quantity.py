@@ -81,7 +81,7 @@ def value(spec: ValueCheck, env: CompileEnv) -> CheckFn:
     one_of = None if spec.one_of is None else [env.resolve(v) for v in spec.one_of]
     numeric = lo is not None or hi is not None
     # A share: bounds written as percentages, none above 100% (a growth target of 120% is not one).
-    percent = bool((lo and lo.percent) or (hi and hi.percent)) and all(b.q <= 1 for b in (lo, hi) if b)
+    percent = bool((lo and lo.percent) or (hi and hi.percent)) and all(0 <= b.q <= 1 for b in (lo, hi) if b)
     # A plain number above 1 is suspect against ``equals: 100%`` as much as against a min.
     eq_bound = parse_bound(equals) if _is_percent_text(equals) else None
     percent_equals = eq_bound is not None
