@@ -875,7 +875,7 @@ def _num(v: Any, pct: bool = False) -> Any:
     if t is int or t is float:
         if v != v or v == _INF or v == -_INF:
             return INVALID
-        if pct and v > 1:
+        if pct and (v > 1 or v < 0):  # a share lies within 0..100%
             return INVALID
         return v
     if v is None:
@@ -898,7 +898,7 @@ def _num(v: Any, pct: bool = False) -> Any:
         return INVALID
     if percent:
         x = x / 100
-    if pct and x > 1:  # a share: 87 is not 8700%, and "120%" is not a share either
+    if pct and (x > 1 or x < 0):  # a share: 87 is not 8700%, "120%" and "-5%" are not shares either
         return INVALID
     return x
 
