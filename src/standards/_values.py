@@ -11,7 +11,7 @@ import calendar
 import math
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -167,11 +167,21 @@ class Bound:
     f: float
     percent: bool
     text: str
+    #: Width of the band in which the exact comparison takes over (computed once).
+    eps: float = field(init=False, repr=False, compare=False)
+    #: The bound as an int when it is a whole number (ints then compare without fractions).
+    iq: int | None = field(init=False, repr=False, compare=False)
 
-    @property
-    def eps(self) -> float:
-        """Width of the band in which the exact comparison takes over."""
-        return 1e-9 * max(1.0, abs(self.f))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "eps", 1e-9 * max(1.0, abs(self.f)))
+        object.__setattr__(self, "iq", int(self.q) if self.q.denominator == 1 else None)
+
+    def _cmp_near(self, x: float | int) -> int:
+        """Sign of x − bound for x within ``eps`` of it, exactly (as the value was written)."""
+        if type(x) is int and self.iq is not None:
+            return (x > self.iq) - (x < self.iq)
+        xq = exact(x)
+        return (xq > self.q) - (xq < self.q)
 
     def le(self, x: float | int, x_exact: Fraction | None = None) -> bool:
         """``self <= x`` (x meets a minimum)."""
@@ -180,7 +190,9 @@ class Bound:
             return True
         if d < -self.eps:
             return False
-        return (x_exact if x_exact is not None else exact(x)) >= self.q
+        if x_exact is not None:
+            return x_exact >= self.q
+        return self._cmp_near(x) >= 0
 
     def ge(self, x: float | int, x_exact: Fraction | None = None) -> bool:
         """``self >= x`` (x meets a maximum)."""
@@ -189,7 +201,9 @@ class Bound:
             return True
         if d > self.eps:
             return False
-        return (x_exact if x_exact is not None else exact(x)) <= self.q
+        if x_exact is not None:
+            return x_exact <= self.q
+        return self._cmp_near(x) <= 0
 
     def le_ratio(self, n: float | int, d: float | int) -> bool:
         """``self <= n/d``, exact at the boundary (12549/12937 against 97% is decided exactly)."""
@@ -241,12 +255,18 @@ def parse_bound(value: object) -> Bound | None:
             return None
         return Bound(exact(value), value, False, repr(value))
     if isinstance(value, str):
-        parsed = parse_numeric_text(value)
-        if parsed is None:
-            return None
-        q, f, percent = parsed
-        return Bound(q, f, percent, value.strip())
+        return _bound_text(value) if len(value) <= 4 * MAX_NUMBER_TEXT else None
     return None
+
+
+@lru_cache(maxsize=8192)
+def _bound_text(value: str) -> Bound | None:
+    """Numeric text as a Bound, cached: the same texts recur across records (Bounds are immutable)."""
+    parsed = parse_numeric_text(value)
+    if parsed is None:
+        return None
+    q, f, percent = parsed
+    return Bound(q, f, percent, value.strip())
 
 
 _MAX_INT: Final = int(sys.float_info.max)
