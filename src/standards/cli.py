@@ -284,14 +284,8 @@ def cmd_test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         passed, failed = _run_properties(rule_files, args.examples, out)
     for f in files:
         for res in run_case_file(f, standard):
-            if res.ok:
-                passed += 1
-                out.write(f"ok    {f}: {res.name}\n")
-            else:
-                failed += 1
-                out.write(f"FAIL  {f}: {res.name}\n")
-                for m in res.mismatches:
-                    out.write(f"        {m}\n")
+            ok = _result_line(out, res.ok, f"{f}: {res.name}", res.mismatches)
+            passed, failed = passed + ok, failed + (not ok)
     out.write(f"{passed} passed, {failed} failed\n")
     return EXIT["fail"] if failed else 0
 
@@ -307,15 +301,20 @@ def _run_properties(rule_files: list[Path], examples: int, out: TextIO) -> tuple
     for path in rule_files:
         std = _load(str(path))
         for res in run_properties(std, examples):
-            if res.ok:
-                passed += 1
-                out.write(f"ok    {std.id}: property {res.name}\n")
-            else:
-                failed += 1
-                out.write(f"FAIL  {std.id}: property {res.name}\n        {res.message}\n")
-                if res.example is not None:
-                    out.write("        counter-example: " + json.dumps(res.example, ensure_ascii=False) + "\n")
+            details = [res.message]
+            if res.example is not None:
+                details.append("counter-example: " + json.dumps(res.example, ensure_ascii=False))
+            ok = _result_line(out, res.ok, f"{std.id}: property {res.name}", details)
+            passed, failed = passed + ok, failed + (not ok)
     return passed, failed
+
+
+def _result_line(out: TextIO, ok: bool, label: str, details: list[str]) -> bool:
+    """One ``ok``/``FAIL`` line (the runner-style lines CI reads), details indented under a FAIL."""
+    out.write(f"{'ok  ' if ok else 'FAIL'}  {label}\n")
+    if not ok:
+        out.writelines(f"        {d}\n" for d in details)
+    return ok
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -11,7 +11,7 @@ from .._api import Standard
 from .._compiler import fact_paths
 from ..checks._base import CompileEnv
 from ..errors import UsageError
-from ._strategies import DECIDED, STATUSES, Piece, piece_for
+from ._strategies import DECIDED, STATUSES, Piece, combine, piece_for
 
 __all__ = ["AS_OF", "all_criteria_piece", "env_of", "evidence_for"]
 
@@ -42,15 +42,7 @@ def _criterion_piece(std: Standard, crit: Any, status: str | None, as_of: date) 
 
 def all_criteria_piece(std: Standard, status: str, as_of: date) -> st.SearchStrategy[Piece]:
     """Evidence steering every criterion of a standard to one status."""
-    parts = [_criterion_piece(std, c, status, as_of) for c in std.criteria]
-
-    def fold(ps: tuple[Piece, ...]) -> Piece:
-        out = Piece()
-        for p in ps:
-            out = out.merge(p)
-        return out
-
-    return st.tuples(*parts).map(fold)
+    return combine([_criterion_piece(std, c, status, as_of) for c in std.criteria])
 
 
 def evidence_for(
@@ -105,10 +97,4 @@ def evidence_for(
     if criterion is not None:
         parts.append(target)  # last, so its facts win where paths are shared
 
-    def build(ps: tuple[Piece, ...]) -> dict[str, Any]:
-        out = Piece()
-        for p in ps:
-            out = out.merge(p)
-        return out.record(subject, as_of)
-
-    return st.tuples(*parts).map(build)
+    return combine(parts).map(lambda piece: piece.record(subject, as_of))

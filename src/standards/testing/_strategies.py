@@ -27,6 +27,7 @@ __all__ = [
     "STATUSES",
     "STRATEGIES",
     "Piece",
+    "combine",
     "piece_for",
 ]
 
@@ -460,7 +461,8 @@ def meets(spec: Any, env: CompileEnv, status: str, as_of: date) -> st.SearchStra
     return st.integers(1, 3).flatmap(build)
 
 
-def _combine(parts: list[st.SearchStrategy[Piece]]) -> st.SearchStrategy[Piece]:
+def combine(parts: list[st.SearchStrategy[Piece]]) -> st.SearchStrategy[Piece]:
+    """Draw every part and merge them into one fragment (later parts win on shared paths)."""
     if not parts:
         return st.just(Piece())
 
@@ -473,24 +475,25 @@ def _combine(parts: list[st.SearchStrategy[Piece]]) -> st.SearchStrategy[Piece]:
     return st.tuples(*parts).map(fold)
 
 
+def _one_differs(spec: Any, env: CompileEnv, status: str, as_of: date, others: str) -> st.SearchStrategy[Piece]:
+    """All children at ``others``, or one (any one) at ``status`` and the rest at ``others``."""
+    children = list(spec.checks)
+    if status == others:
+        return combine([piece_for(c, env, others, as_of) for c in children])
+    return st.integers(0, len(children) - 1).flatmap(lambda k: combine(
+        [piece_for(c, env, status if i == k else others, as_of) for i, c in enumerate(children)]))
+
+
 @strategy_for("all")
 def all_(spec: Any, env: CompileEnv, status: str, as_of: date) -> st.SearchStrategy[Piece]:
     """Every child passes; or one child takes the status and the others pass."""
-    children = list(spec.checks)
-    if status == PASS:
-        return _combine([piece_for(c, env, PASS, as_of) for c in children])
-    return st.integers(0, len(children) - 1).flatmap(lambda k: _combine(
-        [piece_for(c, env, status if i == k else PASS, as_of) for i, c in enumerate(children)]))
+    return _one_differs(spec, env, status, as_of, PASS)
 
 
 @strategy_for("any")
 def any_(spec: Any, env: CompileEnv, status: str, as_of: date) -> st.SearchStrategy[Piece]:
     """One child passes; or every child fails except one that takes the status."""
-    children = list(spec.checks)
-    if status == FAIL:
-        return _combine([piece_for(c, env, FAIL, as_of) for c in children])
-    return st.integers(0, len(children) - 1).flatmap(lambda k: _combine(
-        [piece_for(c, env, status if i == k else FAIL, as_of) for i, c in enumerate(children)]))
+    return _one_differs(spec, env, status, as_of, FAIL)
 
 
 @strategy_for("not")
