@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from . import checks
 from ._loader import Resolved
 from ._values import Bound, Duration, parse_bound, parse_date, parse_duration
-from .checks._base import CheckFn, CompileEnv, RuleCompileError
+from .checks._base import CheckFn, CompileEnv, RuleCompileError, StatusFn
 from .errors import Problem, RuleSetError, UsageError
 from .model import Category, Criterion
 
@@ -33,6 +33,8 @@ class CompiledCriterion:
     spec: Criterion
     index: int
     run: CheckFn
+    #: The check's status alone (a twin registered for the kind, else read from ``run``).
+    status: StatusFn
     guard: CheckFn | None
     fresh: Duration | None
     paths: tuple[str, ...]
@@ -60,6 +62,8 @@ class Compiled:
     grades: tuple[tuple[str, Bound], ...]
     deps: dict[str, Any]
     used_parameters: frozenset[str] = frozenset()
+    category_titles: dict[str, str] = field(default_factory=dict)
+    category_owners: dict[str, str | None] = field(default_factory=dict)
 
 
 def compile_check(spec: Any, env: CompileEnv) -> CheckFn:
@@ -108,6 +112,7 @@ def resolve_parameters(res: Resolved, overrides: Mapping[str, Any]) -> dict[str,
 
 def _criterion(crit: Criterion, index: int, env: CompileEnv) -> CompiledCriterion:
     run = compile_check(crit.check, env)
+    status = env.child_status(crit.check, run)
     guard = compile_check(crit.applies_when, env) if crit.applies_when is not None else None
     rem = crit.remediation
     due: date | None = None
@@ -120,6 +125,7 @@ def _criterion(crit: Criterion, index: int, env: CompileEnv) -> CompiledCriterio
         spec=crit,
         index=index,
         run=run,
+        status=status,
         guard=guard,
         fresh=env.duration(crit.fresh_within, "fresh_within"),
         paths=tuple(dict.fromkeys(fact_paths(crit.check))),
@@ -173,6 +179,8 @@ def compile_standard(
         grades=tuple(sorted(grades or (), key=lambda g: g[1].q, reverse=True)),
         deps=dict(deps),
         used_parameters=frozenset(_used_parameters(res)),
+        category_titles={c.id: c.title for c in res.categories},
+        category_owners={c.id: c.owner for c in res.categories},
     )
 
 

@@ -115,7 +115,7 @@ def decide(comp: Compiled, record: Evidence, as_of: date) -> Decision:
     undecided: list[CompiledCriterion] = []
     mandatory_open = any_fail = False
     for cc in comp.criteria:
-        status = cc.run(ctx).status if cc.simple else judge(cc, ctx)[0]
+        status = cc.status(ctx) if cc.simple else judge(cc, ctx)[0]
         statuses[cc.id] = status
         if status == PASS:
             earned += cc.points
@@ -178,13 +178,21 @@ def evaluate(
 ) -> Report:
     """The full report: findings with explanations, score, verdict, 整改清单, waivers."""
     ctx = Ctx(record, as_of, True)
+    quick_ctx = Ctx(record, as_of, False)
     subject_id = record.subject_id
     rows: list[Row] = []
     pairs: list[tuple[CompiledCriterion, Finding]] = []
     used: dict[int, str] = {}
     for cc in comp.criteria:
+        waiver = _active_waiver(waivers, cc.id, subject_id, as_of, used) if waivers else None
+        if cc.simple and waiver is None:
+            # No guard, freshness, partial credit or waiver: the status twin decides, and
+            # the outcome (explanation, observed value, gap) waits until it is read.
+            status = cc.status(quick_ctx)
+            rows.append((cc, status, cc.points if status == PASS else 0.0))
+            pairs.append((cc, _deferred(cc, status, ctx)))
+            continue
         status, out, note = judge(cc, ctx)
-        waiver = _active_waiver(waivers, cc.id, subject_id, as_of, used)
         if waiver is not None and status != NOT_APPLICABLE:
             note = Outcome(
                 WAIVED,
@@ -218,7 +226,7 @@ def evaluate(
     if v != "pass" and scored.grade is not None:
         # A grade names a level of passing: a failed or undecided assessment has none.
         scored = dataclasses.replace(scored, grade=None)
-    owners = {c.id: c.owner for c in comp.categories}
+    owners = comp.category_owners
     return Report(
         standard={
             "id": res.header.id,
@@ -238,6 +246,26 @@ def evaluate(
         findings=tuple(f for _, f in pairs),
         remediation=remediate(pairs, as_of, subject_id, comp.parameters, owners),
         waivers=_waiver_uses(waivers, subject_id, as_of, used, {cc.id for cc in comp.criteria}),
+    )
+
+
+def _deferred(cc: CompiledCriterion, status: str, ctx: Ctx) -> Finding:
+    """The finding of a plain criterion, its outcome computed by its check when first read."""
+
+    def detail() -> tuple[Outcome, tuple[dict[str, Any], ...]]:
+        out = cc.run(ctx)
+        return out, _reads(out, ctx.record)
+
+    spec = cc.spec
+    return Finding(
+        criterion=cc.id,
+        title=spec.title,
+        category=spec.category,
+        status=status,
+        mandatory=spec.mandatory,
+        earned=round(cc.points, 6) if status == PASS else 0.0,
+        possible=spec.points,
+        detail=detail,
     )
 
 

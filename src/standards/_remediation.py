@@ -8,7 +8,7 @@ way a 创建办 works through it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -68,6 +68,19 @@ def _action(
     return "", ("remedy.default", args)
 
 
+def _wording(
+    cc: CompiledCriterion, finding: Finding, params: Mapping[str, Any]
+) -> Callable[[], tuple[str, tuple[str, dict[str, Any]] | None, dict[str, Any] | None]]:
+    """The item's action and gap, worked out from the finding's outcome when first read."""
+
+    def make() -> tuple[str, tuple[str, dict[str, Any]] | None, dict[str, Any] | None]:
+        action, key = _action(cc, finding, params)
+        gap = finding.outcome.gap
+        return action, key, dict(gap) if gap else None
+
+    return make
+
+
 def remediate(
     rows: Sequence[tuple[CompiledCriterion, Finding]],
     as_of: date,
@@ -81,7 +94,6 @@ def remediate(
     for cc, finding in rows:
         if finding.status not in (FAIL, MISSING_EVIDENCE, INVALID):
             continue
-        action, key = _action(cc, finding, params)
         due = cc.due or cc.within.after(as_of)
         evidence = tuple(cc.spec.remediation.evidence) if cc.spec.remediation else ()
         if finding.status != FAIL and not evidence:
@@ -94,12 +106,10 @@ def remediate(
             category=cc.spec.category,
             status=finding.status,
             priority=prio,
-            action=action,
             owner=cc.owner or category_owner.get(cc.spec.category),
             due=due,
-            gap=dict(finding.outcome.gap) if finding.outcome.gap else None,
             evidence=evidence,
-            action_key=key,
+            make=_wording(cc, finding, params),
         )
         items.append((PRIORITIES.index(prio), due, cc.index, item))
     items.sort(key=lambda t: (t[0], t[1], t[2]))

@@ -88,21 +88,25 @@ def score(comp: Compiled, rows: Sequence[Row]) -> Score:
     """Totals, pass mark, grade, per-category subtotals and status counts."""
     counts = dict.fromkeys(STATUSES, 0)
     per_cat: dict[str, list[float]] = {c.id: [0.0, 0.0] for c in comp.categories}
-    cat_counts: dict[str, dict[str, int]] = {
-        c.id: dict.fromkeys(STATUSES, 0) for c in comp.categories
-    }
+    cat_counts: dict[str, dict[str, int]] = {c.id: dict.fromkeys(STATUSES, 0) for c in comp.categories}
     earned = possible = 0.0
     for cc, status, got in rows:
         counts[status] += 1
         cat = cc.spec.category
-        cat_counts.setdefault(cat, dict.fromkeys(STATUSES, 0))[status] += 1
+        tally = cat_counts.get(cat)
+        if tally is None:  # (the loader refuses undeclared categories; kept for safety)
+            tally = cat_counts[cat] = dict.fromkeys(STATUSES, 0)
+        tally[status] += 1
         if status in (NOT_APPLICABLE, WAIVED):
             continue
+        pts = cc.points
         earned += got
-        possible += cc.spec.points
-        sub = per_cat.setdefault(cat, [0.0, 0.0])
+        possible += pts
+        sub = per_cat.get(cat)
+        if sub is None:
+            sub = per_cat[cat] = [0.0, 0.0]
         sub[0] += got
-        sub[1] += cc.spec.points
+        sub[1] += pts
     mark = pass_mark_points(comp, possible) if comp.method != "pass_fail" else None
     grade = None
     for name, bound in comp.grades:
@@ -110,7 +114,7 @@ def score(comp: Compiled, rows: Sequence[Row]) -> Score:
         if earned >= need - _EPS and possible > 0:
             grade = name
             break
-    titles = {c.id: c.title for c in comp.categories}
+    titles = comp.category_titles
     return Score(
         method=comp.method,
         earned=_tidy(earned),

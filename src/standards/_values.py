@@ -171,15 +171,30 @@ class Bound:
     eps: float = field(init=False, repr=False, compare=False)
     #: The bound as an int when it is a whole number (ints then compare without fractions).
     iq: int | None = field(init=False, repr=False, compare=False)
+    #: True when the shortest decimal of ``f`` is exactly ``q`` (``97%``, ``0.5``, ``4``: any
+    #: bound of up to 15 significant digits). Then a float compares with ``f`` exactly as
+    #: the two numbers are written: the decimals that round to two floats lie in disjoint,
+    #: ordered intervals, so float order is decimal order and no Fraction is needed.
+    rf: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "eps", 1e-9 * max(1.0, abs(self.f)))
         object.__setattr__(self, "iq", int(self.q) if self.q.denominator == 1 else None)
+        object.__setattr__(self, "rf", self._written_as_float())
+
+    def _written_as_float(self) -> bool:
+        if self.q.denominator == 1 and abs(self.q) < 2**53:
+            return True  # a whole number a float holds exactly: "4.0" is 4
+        if self.text == repr(self.f):
+            return True  # a float literal is its own shortest decimal (no Fraction built)
+        return math.isfinite(self.f) and Fraction(repr(self.f)) == self.q
 
     def _cmp_near(self, x: float | int) -> int:
         """Sign of x − bound for x within ``eps`` of it, exactly (as the value was written)."""
         if type(x) is int and self.iq is not None:
             return (x > self.iq) - (x < self.iq)
+        if type(x) is float and self.rf:
+            return (x > self.f) - (x < self.f)
         xq = exact(x)
         return (xq > self.q) - (xq < self.q)
 
@@ -205,25 +220,32 @@ class Bound:
             return x_exact <= self.q
         return self._cmp_near(x) <= 0
 
-    def le_ratio(self, n: float | int, d: float | int) -> bool:
-        """``self <= n/d``, exact at the boundary (12549/12937 against 97% is decided exactly)."""
-        x = n / d
-        diff = x - self.f
+    def cmp_ratio(self, n: float | int, d: float | int) -> int:
+        """Sign of n/d − bound, exact at the boundary (12549/12937 against 97% is decided exactly).
+
+        Whole numbers (as counts are, even when read from text as ``12937.0``) compare by
+        cross-multiplying integers; other values fall back to exact fractions. ``d`` > 0.
+        """
+        diff = n / d - self.f
         if diff > self.eps:
-            return True
+            return 1
         if diff < -self.eps:
-            return False
-        return exact(n) / exact(d) >= self.q
+            return -1
+        lhs: int | Fraction
+        rhs: int | Fraction
+        if n == int(n) and d == int(d):
+            lhs, rhs = int(n) * self.q.denominator, self.q.numerator * int(d)
+        else:
+            lhs, rhs = exact(n) * self.q.denominator, self.q.numerator * exact(d)
+        return (lhs > rhs) - (lhs < rhs)
+
+    def le_ratio(self, n: float | int, d: float | int) -> bool:
+        """``self <= n/d`` (the ratio meets a minimum)."""
+        return self.cmp_ratio(n, d) >= 0
 
     def ge_ratio(self, n: float | int, d: float | int) -> bool:
-        """``self >= n/d``, exact at the boundary."""
-        x = n / d
-        diff = x - self.f
-        if diff < -self.eps:
-            return True
-        if diff > self.eps:
-            return False
-        return exact(n) / exact(d) <= self.q
+        """``self >= n/d`` (the ratio meets a maximum)."""
+        return self.cmp_ratio(n, d) <= 0
 
     def eq(self, x: float | int) -> bool:
         """``x == self`` compared exactly."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import math
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
@@ -84,20 +86,129 @@ def _json_value(v: Any) -> Any:
     return v
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """The result for one criterion."""
+def _read_only(slot: str) -> Any:
+    """A read-only attribute backed by a slot (C-speed getter, no setter)."""
+    return property(operator.attrgetter(slot), doc=f"Read-only ({slot[1:]}).")
 
-    criterion: str
-    title: str
-    category: str
-    status: str
-    mandatory: bool
-    earned: float
-    possible: float
-    outcome: Outcome
-    reads: tuple[dict[str, Any], ...] = ()
-    note: Outcome | None = None  # a criterion-level wrapper: not applicable, stale, waived
+
+#: Computes a finding's outcome and evidence reads when first asked for (see Finding).
+Detail = Callable[[], tuple[Outcome, tuple[dict[str, Any], ...]]]
+
+
+class Finding:
+    """The result for one criterion.
+
+    A passing finding of a plain criterion is decided by the check's status twin and its
+    outcome (observed value, explanation arguments, evidence read) is computed only when
+    first asked for: screening a province reads the verdict and the 整改清单, not why
+    each of ten thousand passing criteria passed. The outcome is then computed by the
+    same check, and a status that differed from the finding's would raise instead of
+    giving a report that contradicts itself (``tests/properties/test_status_twins.py``
+    shows it cannot). Findings are immutable values.
+    """
+
+    __slots__ = (
+        "_category",
+        "_criterion",
+        "_detail",
+        "_earned",
+        "_mandatory",
+        "_note",
+        "_outcome",
+        "_possible",
+        "_reads",
+        "_status",
+        "_title",
+    )
+
+    # Read-only views of the slots: a finding cannot be changed after it is made, and
+    # building one costs plain slot stores (a province's records make millions of them).
+    criterion: str = _read_only("_criterion")
+    title: str = _read_only("_title")
+    category: str = _read_only("_category")
+    status: str = _read_only("_status")
+    mandatory: bool = _read_only("_mandatory")
+    earned: float = _read_only("_earned")
+    possible: float = _read_only("_possible")
+    #: A criterion-level wrapper of the outcome: not applicable, stale, waived.
+    note: Outcome | None = _read_only("_note")
+
+    def __init__(
+        self,
+        criterion: str,
+        title: str,
+        category: str,
+        status: str,
+        mandatory: bool,
+        earned: float,
+        possible: float,
+        outcome: Outcome | None = None,
+        reads: tuple[dict[str, Any], ...] = (),
+        note: Outcome | None = None,
+        *,
+        detail: Detail | None = None,
+    ) -> None:
+        if outcome is None and detail is None:
+            raise TypeError("a Finding needs its outcome or a way to compute it")
+        self._criterion = criterion
+        self._title = title
+        self._category = category
+        self._status = status
+        self._mandatory = mandatory
+        self._earned = earned
+        self._possible = possible
+        self._outcome = outcome
+        self._reads = reads
+        self._note = note
+        self._detail = detail
+
+    def __repr__(self) -> str:
+        return f"Finding({self.criterion!r}, {self.status!r}, earned={self.earned!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (to or from a worker process) with its outcome worked out: a closure
+        # over the record cannot travel, the values it computes can.
+        return (
+            Finding,
+            (
+                self.criterion,
+                self.title,
+                self.category,
+                self.status,
+                self.mandatory,
+                self.earned,
+                self.possible,
+                self.outcome,
+                self.reads,
+                self.note,
+            ),
+        )
+
+    def _compute(self) -> Outcome:
+        assert self._detail is not None
+        outcome, reads = self._detail()
+        if outcome.status != self.status:  # a bug in a twin, never bad input
+            raise RuntimeError(
+                f"criterion {self.criterion}: the check's outcome says {outcome.status}, "
+                f"its status twin said {self.status}"
+            )
+        # Benign if two threads race here: both compute the same values.
+        self._reads = reads
+        self._outcome = outcome
+        return outcome
+
+    @property
+    def outcome(self) -> Outcome:
+        """What the check found: observed, expected, explanation arguments, gap, children."""
+        out = self._outcome
+        return out if out is not None else self._compute()
+
+    @property
+    def reads(self) -> tuple[dict[str, Any], ...]:
+        """The evidence read, each with its path, value and provenance."""
+        if self._outcome is None:
+            self._compute()
+        return self._reads
 
     def explanation(self, lang: str = "zh") -> str:
         """Why this status, in one sentence, from the code that decided it."""
@@ -194,22 +305,96 @@ class Score:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class RemediationItem:
-    """One entry of the 整改清单."""
+#: Computes an item's (action, action key, gap) when first asked for (see RemediationItem).
+Action = Callable[[], tuple[str, "tuple[str, dict[str, Any]] | None", "dict[str, Any] | None"]]
 
-    id: str
-    criterion: str
-    title: str
-    category: str
-    status: str
-    priority: str
-    action: str
-    owner: str | None
-    due: date
-    gap: dict[str, Any] | None
-    evidence: tuple[str, ...]
-    action_key: tuple[str, dict[str, Any]] | None = None
+
+class RemediationItem:
+    """One entry of the 整改清单.
+
+    Which items there are, their order, priority, owner, due date and the evidence to
+    supply are decided with the verdict. The action sentence and the quantitative gap
+    come from the finding's outcome and are worked out when first read (as the
+    finding's explanation is), so a screening run that counts items does not word them.
+    """
+
+    __slots__ = (
+        "_action",
+        "_category",
+        "_criterion",
+        "_due",
+        "_evidence",
+        "_id",
+        "_make",
+        "_owner",
+        "_priority",
+        "_status",
+        "_title",
+    )
+
+    id: str = _read_only("_id")
+    criterion: str = _read_only("_criterion")
+    title: str = _read_only("_title")
+    category: str = _read_only("_category")
+    status: str = _read_only("_status")
+    priority: str = _read_only("_priority")
+    owner: str | None = _read_only("_owner")
+    due: date = _read_only("_due")
+    evidence: tuple[str, ...] = _read_only("_evidence")
+
+    def __init__(
+        self,
+        id: str,
+        criterion: str,
+        title: str,
+        category: str,
+        status: str,
+        priority: str,
+        owner: str | None,
+        due: date,
+        evidence: tuple[str, ...],
+        make: Action,
+    ) -> None:
+        self._id = id
+        self._criterion = criterion
+        self._title = title
+        self._category = category
+        self._status = status
+        self._priority = priority
+        self._owner = owner
+        self._due = due
+        self._evidence = evidence
+        self._make = make
+        self._action: tuple[str, tuple[str, dict[str, Any]] | None, dict[str, Any] | None] | None = None
+
+    def __repr__(self) -> str:
+        return f"RemediationItem({self.id!r}, {self.priority!r}, due={self.due.isoformat()})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled with its wording worked out (see Finding.__reduce__).
+        fields = (self.id, self.criterion, self.title, self.category, self.status, self.priority)
+        return (_worded_item, (*fields, self.owner, self.due, self.evidence, self._worded()))
+
+    def _worded(self) -> tuple[str, tuple[str, dict[str, Any]] | None, dict[str, Any] | None]:
+        got = self._action
+        if got is None:
+            got = self._action = self._make()  # benign if two threads race: same values
+        return got
+
+    @property
+    def action(self) -> str:
+        """The rule's own action, rendered (empty when the library words it: see action_text)."""
+        return self._worded()[0]
+
+    @property
+    def action_key(self) -> tuple[str, dict[str, Any]] | None:
+        """A message key and its arguments, for actions the library words in each language."""
+        return self._worded()[1]
+
+    @property
+    def gap(self) -> dict[str, Any] | None:
+        """The quantitative gap (how many more households, which quarters, which units)."""
+        return self._worded()[2]
 
     def action_text(self, lang: str) -> str:
         """The action in a language (rule-authored actions are shown as written)."""
@@ -235,6 +420,14 @@ class RemediationItem:
             "gap": gap,
             "evidence": list(self.evidence),
         }
+
+
+def _worded_item(*args: Any) -> RemediationItem:
+    """A RemediationItem whose action and gap are already worked out (for unpickling)."""
+    *fields, worded = args
+    item: RemediationItem = RemediationItem.__new__(RemediationItem)
+    item.__init__(*fields, make=lambda: worded)  # type: ignore[misc]
+    return item
 
 
 @dataclass(frozen=True, slots=True)

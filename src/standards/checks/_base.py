@@ -26,21 +26,29 @@ __all__ = [
     "FAIL",
     "INVALID",
     "MISSING_EVIDENCE",
+    "NOT_AN_OBJECT",
     "NOT_APPLICABLE",
     "PASS",
     "REGISTRY",
     "STATUSES",
+    "STATUS_REGISTRY",
     "WAIVED",
     "CheckFn",
     "CompileEnv",
     "Ctx",
     "Outcome",
     "Read",
+    "StatusFn",
     "check_kind",
+    "fetch",
     "fragment",
+    "meets_max",
+    "meets_min",
+    "number",
     "quick",
     "read_date",
     "read_number",
+    "status_kind",
     "unknown",
 ]
 
@@ -111,6 +119,8 @@ class Ctx:
 
 
 CheckFn = Callable[[Ctx], Outcome]
+#: The status alone (``pass``, ``fail``, …): what :func:`~standards.decide` needs.
+StatusFn = Callable[[Ctx], str]
 
 
 class RuleCompileError(Exception):
@@ -173,10 +183,33 @@ class CompileEnv:
         assert self.compile is not None
         return self.compile(spec, self)
 
+    def child_status(self, spec: Any, run: CheckFn | None = None) -> StatusFn:
+        """The status function of a check: its kind's twin, or read from ``run``'s outcome."""
+        fn = STATUS_REGISTRY.get(spec.kind)
+        fast = fn(spec, self) if fn is not None else None
+        if fast is not None:
+            return fast
+        if run is None:
+            run = self.child(spec)
+
+        def status(ctx: Ctx) -> str:
+            assert run is not None
+            return run(ctx).status
+
+        return status
+
 
 CompileFn = Callable[[Any, CompileEnv], CheckFn]
 REGISTRY: dict[str, CompileFn] = {}
 _F = TypeVar("_F", bound=CompileFn)
+
+#: Status compilers: the verdict-only twin of a kind's check, for the kinds (and shapes)
+#: that screening many records spends its time in. ``None`` from one means "no twin for
+#: this shape": the status is then read from the check's own outcome. Every twin is held
+#: to its check by ``tests/properties/test_status_twins.py``.
+StatusCompileFn = Callable[[Any, CompileEnv], StatusFn | None]
+STATUS_REGISTRY: dict[str, StatusCompileFn] = {}
+_S = TypeVar("_S", bound=StatusCompileFn)
 
 
 def check_kind(kind: str) -> Callable[[_F], _F]:
@@ -186,6 +219,18 @@ def check_kind(kind: str) -> Callable[[_F], _F]:
         if kind in REGISTRY:  # pragma: no cover - a programming error caught by tests
             raise RuntimeError(f"check kind {kind!r} registered twice")
         REGISTRY[kind] = fn
+        return fn
+
+    return register
+
+
+def status_kind(kind: str) -> Callable[[_S], _S]:
+    """Register the status compiler of a check kind (filled once, at import)."""
+
+    def register(fn: _S) -> _S:
+        if kind in STATUS_REGISTRY:  # pragma: no cover - a programming error caught by tests
+            raise RuntimeError(f"status of {kind!r} registered twice")
+        STATUS_REGISTRY[kind] = fn
         return fn
 
     return register
@@ -235,6 +280,76 @@ def read_number(
             return INVALID, f, cur, "negative_share"
         return None, f, cur, ""
     return INVALID, 0, cur, "not_a_number"
+
+
+class _NotAnObject:
+    """What :func:`fetch` returns when a path runs through a value that is not an object."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOT_AN_OBJECT"
+
+
+NOT_AN_OBJECT: Final = _NotAnObject()
+
+
+def fetch(facts: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
+    """The raw value at a path for a status twin (None when absent or null).
+
+    NOT_AN_OBJECT when the path runs through a non-object (``survey.rate`` where
+    ``survey`` is 5). The same reading as :func:`read_number` and :func:`unknown`, without their reasons.
+    """
+    cur: Any = facts
+    for k in keys:
+        if type(cur) is not dict:
+            return NOT_AN_OBJECT
+        cur = cur.get(k)
+        if cur is None:
+            return None
+    return cur
+
+
+def number(raw: Any, percent_bound: bool) -> Any:
+    """A raw value (not None) as a usable number, else the status ``invalid_evidence``.
+
+    The verdict-only twin of :func:`read_number` after its walk: the same rules (numeric
+    text, non-finite numbers, booleans, shares outside 0–100% against a percentage).
+    Callers tell the two apart by ``type(result) is str``.
+    """
+    t = type(raw)
+    if t is float:
+        if not math.isfinite(raw) or (percent_bound and (raw > 1 or raw < 0)):
+            return INVALID
+        return raw
+    if t is int:
+        if percent_bound and (raw > 1 or raw < 0):
+            return INVALID
+        return raw
+    if t is str:
+        reason, f, _ = _text_number(raw)
+        if reason or (percent_bound and (f > 1 or f < 0)):
+            return INVALID
+        return f
+    return INVALID
+
+
+def meets_min(lo: Bound, x: float | int) -> bool:
+    """``x >= lo`` as written (see :attr:`Bound.rf`): floats and whole numbers skip Fractions."""
+    if type(x) is float and lo.rf:
+        return x >= lo.f
+    if type(x) is int and lo.iq is not None:
+        return x >= lo.iq
+    return lo.le(x)
+
+
+def meets_max(hi: Bound, x: float | int) -> bool:
+    """``x <= hi`` as written."""
+    if type(x) is float and hi.rf:
+        return x <= hi.f
+    if type(x) is int and hi.iq is not None:
+        return x <= hi.iq
+    return hi.ge(x)
 
 
 @lru_cache(maxsize=8192)

@@ -18,12 +18,14 @@ from ._base import (
     CompileEnv,
     Ctx,
     Outcome,
+    StatusFn,
     check_kind,
     fragment,
     quick,
+    status_kind,
 )
 
-__all__ = ["all_", "any_", "label_of", "not_"]
+__all__ = ["all_", "all_status", "any_", "any_status", "label_of", "not_", "not_status"]
 
 
 def label_of(spec: object, index: int) -> str:
@@ -70,6 +72,48 @@ def _gap(children: list[tuple[str, Outcome]], status: str) -> dict[str, object] 
         if o.status != PASS
     ]
     return {"kind": "children", "items": parts, "display": str(len(parts))}
+
+
+def _first(decisive: str, otherwise: str, fns: list[StatusFn]) -> StatusFn:
+    """The three-valued combination of child statuses, stopping at the first decisive one."""
+
+    def status(ctx: Ctx) -> str:
+        worst = otherwise
+        for fn in fns:
+            st = fn(ctx)
+            if st == decisive:
+                return decisive
+            if st == INVALID:
+                worst = INVALID
+            elif st == MISSING_EVIDENCE and worst != INVALID:
+                worst = MISSING_EVIDENCE
+        return worst
+
+    return status
+
+
+@status_kind("all")
+def all_status(spec: AllCheck, env: CompileEnv) -> StatusFn:
+    """The status of ``all``: fail at the first failing child."""
+    return _first(FAIL, PASS, [env.child_status(c) for c in spec.checks])
+
+
+@status_kind("any")
+def any_status(spec: AnyCheck, env: CompileEnv) -> StatusFn:
+    """The status of ``any``: pass at the first passing child."""
+    return _first(PASS, FAIL, [env.child_status(c) for c in spec.checks])
+
+
+@status_kind("not")
+def not_status(spec: NotCheck, env: CompileEnv) -> StatusFn:
+    """The status of ``not``: pass and fail swapped, undecided kept."""
+    fn = env.child_status(spec.check)
+
+    def status(ctx: Ctx) -> str:
+        st = fn(ctx)
+        return _FLIP.get(st, st)
+
+    return status
 
 
 @check_kind("all")

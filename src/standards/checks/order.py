@@ -14,21 +14,26 @@ from ..model import CompareCheck, GradeCheck
 from ._base import (
     FAIL,
     INVALID,
+    MISSING_EVIDENCE,
+    NOT_AN_OBJECT,
     PASS,
     CheckFn,
     CompileEnv,
     Ctx,
     Outcome,
+    StatusFn,
     check_kind,
+    fetch,
     lookup,
     quick,
     reason_outcome,
     show,
     split,
+    status_kind,
     unknown,
 )
 
-__all__ = ["compare", "grade"]
+__all__ = ["compare", "compare_status", "grade"]
 
 
 def _place(raw: Any, scale: list[str]) -> int | None:
@@ -164,6 +169,37 @@ def _blame(sides: list[tuple[str | None, Any, tuple[str, Any] | None]], op: str)
     if a[0] in ("text", "bool") and op not in ("==", "!="):
         return (0 if lp is not None or rp is None else 1), "not_comparable"
     return None
+
+
+@status_kind("compare")
+def compare_status(spec: CompareCheck, env: CompileEnv) -> StatusFn:
+    """The status of ``compare``.
+
+    Two plain numbers of one type decide directly; the rest (text, dates, percentages,
+    an int against a float near it) is read from the check's own outcome.
+    """
+    lpath, lval = _operand(spec.left, env)
+    rpath, rval = _operand(spec.right, env)
+    lkeys = split(lpath) if lpath is not None else None
+    rkeys = split(rpath) if rpath is not None else None
+    fn, run = _OPS[spec.op], compare(spec, env)
+
+    def status(ctx: Ctx) -> str:
+        left = fetch(ctx.facts, lkeys) if lkeys is not None else lval
+        right = fetch(ctx.facts, rkeys) if rkeys is not None else rval
+        for v, keys in ((left, lkeys), (right, rkeys)):
+            if keys is not None and (v is None or v is NOT_AN_OBJECT):
+                return MISSING_EVIDENCE if v is None else INVALID
+        tl, tr = type(left), type(right)
+        # Two floats compare as written (float order is the order of their shortest
+        # decimals), two ints exactly; NaN and infinities are the check's to judge.
+        if (tl is float and tr is float and math.isfinite(left) and math.isfinite(right)) or (
+            tl is int and tr is int
+        ):
+            return PASS if fn(left, right) else FAIL
+        return run(ctx).status
+
+    return status
 
 
 @check_kind("compare")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from typing import Any, Final
 
 from .._values import is_blank, parse_bound, parse_date
 from ..evidence import MISSING
@@ -11,22 +12,26 @@ from ._base import (
     FAIL,
     INVALID,
     MISSING_EVIDENCE,
+    NOT_AN_OBJECT,
     PASS,
     CheckFn,
     CompileEnv,
     Ctx,
     Outcome,
+    StatusFn,
     check_kind,
+    fetch,
     lookup,
     quick,
     reason_outcome,
     show,
     split,
+    status_kind,
     unknown,
 )
-from .quantity import _item_id, _matches
+from .quantity import _item_id, matcher
 
-__all__ = ["absent", "exists"]
+__all__ = ["absent", "absent_status", "exists", "exists_status"]
 
 
 def _truthy(raw: Any) -> bool | None:
@@ -36,6 +41,25 @@ def _truthy(raw: Any) -> bool | None:
     if isinstance(raw, list | dict):
         return len(raw) > 0
     return bool(raw)
+
+
+@status_kind("exists")
+def exists_status(spec: ExistsCheck, env: CompileEnv) -> StatusFn | None:
+    """The status of ``exists`` on a fact (a document's: read from the check)."""
+    if spec.document is not None or spec.path is None:
+        return None
+    keys = split(spec.path)
+
+    def status(ctx: Ctx) -> str:
+        raw = fetch(ctx.facts, keys)
+        if raw is None:
+            return MISSING_EVIDENCE
+        if raw is NOT_AN_OBJECT:
+            return INVALID
+        ok = _truthy(raw)
+        return INVALID if ok is None else (PASS if ok else FAIL)
+
+    return status
 
 
 @check_kind("exists")
@@ -156,6 +180,11 @@ def _document(kind: str, within: Any) -> CheckFn:
 
 def _tally(raw: Any) -> int | None:
     """A count written as a number or numeric text (``3``, ``"3"``); None if it is not one."""
+    t = type(raw)
+    if t is int:  # the common case, without building a Bound
+        return raw if 0 <= raw <= _MAX_TALLY else None
+    if t is float and 0 <= raw < 2**53:  # floats this small are their own decimal
+        return int(raw) if raw.is_integer() else None
     if isinstance(raw, bool):
         return None
     b = parse_bound(raw) if isinstance(raw, int | float | str) else None
@@ -164,11 +193,39 @@ def _tally(raw: Any) -> int | None:
     return int(b.q)
 
 
+#: The largest whole number a float holds: a bigger one cannot be compared (as parse_bound says).
+_MAX_TALLY: Final = int(sys.float_info.max)
+
+
+@status_kind("absent")
+def absent_status(spec: AbsentCheck, env: CompileEnv) -> StatusFn:
+    """The status of an ``absent`` check."""
+    keys = split(spec.path)
+    where = None if spec.where is None else {k: env.resolve(v) for k, v in spec.where.items()}
+    matches = matcher(where)
+
+    def status(ctx: Ctx) -> str:
+        raw = fetch(ctx.facts, keys)
+        if raw is None:
+            return MISSING_EVIDENCE
+        if isinstance(raw, list):
+            return FAIL if any(matches(it) for it in raw) else PASS
+        if isinstance(raw, bool):
+            return FAIL if raw else PASS
+        tally = _tally(raw)  # (NOT_AN_OBJECT is no tally either: invalid)
+        if tally is None:
+            return INVALID
+        return PASS if tally == 0 else FAIL
+
+    return status
+
+
 @check_kind("absent")
 def absent(spec: AbsentCheck, env: CompileEnv) -> CheckFn:
     """No matching items, false, or zero; the gap is the items to remove (by id)."""
     keys, path = split(spec.path), spec.path
     where = None if spec.where is None else {k: env.resolve(v) for k, v in spec.where.items()}
+    matches = matcher(where)
     unit = spec.unit or ""
 
     def run(ctx: Ctx) -> Outcome:
@@ -177,7 +234,7 @@ def absent(spec: AbsentCheck, env: CompileEnv) -> CheckFn:
             return unknown(ctx, keys, path)
         ids: list[str] = []
         if isinstance(raw, list):
-            ids = [_item_id(it, i) for i, it in enumerate(raw) if _matches(it, where)]
+            ids = [_item_id(it, i) for i, it in enumerate(raw) if matches(it)]
             n = len(ids)
         elif isinstance(raw, bool):
             n = int(raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -13,24 +14,31 @@ from ._base import (
     FAIL,
     INVALID,
     MISSING_EVIDENCE,
+    NOT_AN_OBJECT,
     PASS,
     CheckFn,
     CompileEnv,
     Ctx,
     Outcome,
+    StatusFn,
     bounds_text,
     check_kind,
     expected_of,
+    fetch,
     lookup,
+    meets_max,
+    meets_min,
+    number,
     quick,
     read_number,
     reason_outcome,
     show,
     split,
+    status_kind,
     unknown,
 )
 
-__all__ = ["count", "ratio", "value"]
+__all__ = ["count", "count_status", "matcher", "ratio", "ratio_status", "value", "value_status"]
 
 
 def _within(x: float | int, lo: Bound | None, hi: Bound | None, xq: Fraction | None = None) -> bool:
@@ -72,6 +80,42 @@ def _unusable_text(raw: Any, percent_equals: bool) -> str:
     return ""
 
 
+def _is_share(lo: Bound | None, hi: Bound | None) -> bool:
+    """Bounds written as percentages, none above 100% (a growth target of 120% is not a share)."""
+    return bool((lo and lo.percent) or (hi and hi.percent)) and all(0 <= b.q <= 1 for b in (lo, hi) if b)
+
+
+def _bounds_test(lo: Bound | None, hi: Bound | None) -> Callable[[float | int], bool]:
+    """``lo <= x <= hi`` as one function, specialised to the bounds present."""
+    if lo is not None and hi is not None:
+        return lambda x: meets_min(lo, x) and meets_max(hi, x)
+    if lo is not None:
+        return lambda x: meets_min(lo, x)
+    assert hi is not None
+    return lambda x: meets_max(hi, x)
+
+
+@status_kind("value")
+def value_status(spec: ValueCheck, env: CompileEnv) -> StatusFn | None:
+    """The status of a numeric ``value`` check (with ``equals``/``one_of``: read from the check)."""
+    if spec.equals is not None or spec.one_of is not None or (spec.min is None and spec.max is None):
+        return None
+    keys = split(spec.path)
+    lo, hi = env.bound(spec.min, "min"), env.bound(spec.max, "max")
+    percent, within = _is_share(lo, hi), _bounds_test(lo, hi)
+
+    def status(ctx: Ctx) -> str:
+        raw = fetch(ctx.facts, keys)
+        if raw is None:
+            return MISSING_EVIDENCE
+        x = number(raw, percent)
+        if type(x) is str:
+            return x
+        return PASS if within(x) else FAIL
+
+    return status
+
+
 @check_kind("value")
 def value(spec: ValueCheck, env: CompileEnv) -> CheckFn:
     """A fact satisfies min / max / equals / one_of; the gap is the distance to the bound."""
@@ -80,8 +124,7 @@ def value(spec: ValueCheck, env: CompileEnv) -> CheckFn:
     equals = env.resolve(spec.equals)
     one_of = None if spec.one_of is None else [env.resolve(v) for v in spec.one_of]
     numeric = lo is not None or hi is not None
-    # A share: bounds written as percentages, none above 100% (a growth target of 120% is not one).
-    percent = bool((lo and lo.percent) or (hi and hi.percent)) and all(0 <= b.q <= 1 for b in (lo, hi) if b)
+    percent = _is_share(lo, hi)
     # A plain number above 1 is suspect against ``equals: 100%`` as much as against a min.
     eq_bound = parse_bound(equals) if _is_percent_text(equals) else None
     percent_equals = eq_bound is not None
@@ -143,6 +186,30 @@ def value(spec: ValueCheck, env: CompileEnv) -> CheckFn:
         )
 
     return run
+
+
+@status_kind("ratio")
+def ratio_status(spec: RatioCheck, env: CompileEnv) -> StatusFn:
+    """The status of a ``ratio`` check."""
+    nk, dk = split(spec.numerator), split(spec.denominator)
+    lo, hi = env.bound(spec.min, "min"), env.bound(spec.max, "max")
+
+    def status(ctx: Ctx) -> str:
+        facts = ctx.facts
+        nraw, draw = fetch(facts, nk), fetch(facts, dk)
+        n: Any = MISSING_EVIDENCE if nraw is None else number(nraw, False)
+        d: Any = MISSING_EVIDENCE if draw is None else number(draw, False)
+        if type(n) is str or type(d) is str:
+            return INVALID if n == INVALID or d == INVALID else MISSING_EVIDENCE
+        if d == 0:
+            return MISSING_EVIDENCE
+        if n < 0 or d < 0 or n > d:
+            return INVALID
+        if lo is not None and lo.cmp_ratio(n, d) < 0:
+            return FAIL
+        return FAIL if hi is not None and hi.cmp_ratio(n, d) > 0 else PASS
+
+    return status
 
 
 @check_kind("ratio")
@@ -249,12 +316,37 @@ def _plain(x: float | int) -> float | int:
     return int(x) if isinstance(x, float) and x.is_integer() else x
 
 
-def _matches(item: Any, where: dict[str, Any] | None) -> bool:
+def _equal_to(want: Any) -> Callable[[Any], bool]:
+    """``lambda raw: _scalar_equal(raw, want)``, plain text against plain text compared directly.
+
+    That is the common ``where: {type: 爱卫会}``, and what _scalar_equal does for it too.
+    """
+    if type(want) is not str or _is_percent_text(want):
+        return lambda raw: _scalar_equal(raw, want)
+
+    def equal(raw: Any) -> bool:
+        if type(raw) is str and not raw.rstrip().endswith(("%", "％")):
+            return raw == want
+        return _scalar_equal(raw, want)
+
+    return equal
+
+
+def matcher(where: dict[str, Any] | None) -> Callable[[Any], bool]:
+    """A ``where:`` filter as a predicate on list items (every item matches no filter)."""
     if where is None:
+        return lambda item: True
+    tests = tuple((k, _equal_to(v)) for k, v in where.items())
+
+    def matches(item: Any) -> bool:
+        if not isinstance(item, dict):
+            return False
+        for k, equal in tests:  # noqa: SIM110 - a loop: called per list item, all() is slower
+            if not equal(item.get(k)):
+                return False
         return True
-    if not isinstance(item, dict):
-        return False
-    return all(_scalar_equal(item.get(k), v) for k, v in where.items())
+
+    return matches
 
 
 def _item_id(item: Any, index: int) -> str:
@@ -272,19 +364,56 @@ def _item_id(item: Any, index: int) -> str:
     return f"#{index + 1}"
 
 
+@status_kind("count")
+def count_status(spec: CountCheck, env: CompileEnv) -> StatusFn:
+    """The status of a ``count`` check."""
+    keys = split(spec.path)
+    lo, hi = env.bound(spec.min, "min"), env.bound(spec.max, "max")
+    where = None if spec.where is None else {k: env.resolve(v) for k, v in spec.where.items()}
+    matches = None if where is None else matcher(where)
+    within = _within_fn(lo, hi)
+
+    def status(ctx: Ctx) -> str:
+        raw = fetch(ctx.facts, keys)
+        if isinstance(raw, list):
+            n = len(raw) if matches is None else sum(1 for item in raw if matches(item))
+        elif raw is None:
+            return MISSING_EVIDENCE
+        elif raw is NOT_AN_OBJECT or matches is not None:
+            return INVALID
+        else:
+            x = number(raw, False)
+            if type(x) is str:
+                return x
+            if x < 0 or x != int(x):
+                return INVALID
+            n = int(x)
+        return PASS if within(n) else FAIL
+
+    return status
+
+
+def _within_fn(lo: Bound | None, hi: Bound | None) -> Callable[[float | int], bool]:
+    """:func:`_bounds_test`, also for no bounds at all (a count with neither min nor max)."""
+    if lo is None and hi is None:
+        return lambda x: True
+    return _bounds_test(lo, hi)
+
+
 @check_kind("count")
 def count(spec: CountCheck, env: CompileEnv) -> CheckFn:
     """How many matching items (or a tallied count); the gap is the items short."""
     keys, path = split(spec.path), spec.path
     lo, hi = env.bound(spec.min, "min"), env.bound(spec.max, "max")
     where = None if spec.where is None else {k: env.resolve(v) for k, v in spec.where.items()}
+    matches = matcher(where)
     want, unit = bounds_text(lo, hi), spec.unit or ""
     expected = expected_of(lo, hi)
 
     def run(ctx: Ctx) -> Outcome:
         raw = lookup(ctx.facts, keys)
         if isinstance(raw, list):
-            n = sum(1 for item in raw if _matches(item, where))
+            n = sum(1 for item in raw if matches(item))
         elif where is None and raw is not MISSING:
             status, tally, raw, reason = read_number(ctx, keys, path)
             if status is None and (tally < 0 or tally != int(tally)):
