@@ -43,6 +43,8 @@ def read_evidence(source: EvidenceLike, limits: Limits | None = None) -> Evidenc
     """
     if isinstance(source, Evidence):
         return source
+    if limits is None and isinstance(source, dict):
+        return Evidence.from_data(source)  # the default limits (the per-record hot path)
     lim = limits or Limits()
     if isinstance(source, str | Path):
         p = Path(source)

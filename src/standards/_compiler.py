@@ -62,6 +62,11 @@ class Compiled:
     grades: tuple[tuple[str, Bound], ...]
     deps: dict[str, Any]
     used_parameters: frozenset[str] = frozenset()
+    #: Per criterion (id, status twin when the twin alone decides it, points, criterion):
+    #: what :func:`~standards._evaluator.decide` loops over, without attribute lookups.
+    plan: tuple[tuple[str, StatusFn | None, float, CompiledCriterion], ...] = ()
+    #: The points of all criteria (decide subtracts those not applicable or waived).
+    total_points: float = 0.0
     category_titles: dict[str, str] = field(default_factory=dict)
     category_owners: dict[str, str | None] = field(default_factory=dict)
 
@@ -179,6 +184,8 @@ def compile_standard(
         grades=tuple(sorted(grades or (), key=lambda g: g[1].q, reverse=True)),
         deps=dict(deps),
         used_parameters=frozenset(_used_parameters(res)),
+        plan=tuple((cc.id, cc.status if cc.simple else None, cc.points, cc) for cc in compiled),
+        total_points=sum(cc.points for cc in compiled),
         category_titles={c.id: c.title for c in res.categories},
         category_owners={c.id: c.owner for c in res.categories},
     )

@@ -109,19 +109,18 @@ def decide(comp: Compiled, record: Evidence, as_of: date) -> Decision:
     """
     ctx = Ctx(record, as_of, False)
     statuses: dict[str, str] = {}
-    earned = possible = undecided_pts = 0.0
+    earned = undecided_pts = 0.0
+    possible = comp.total_points  # less what turns out not applicable or waived
     mandatory_fails: list[str] = []
     short: list[str] = []
     undecided: list[CompiledCriterion] = []
     mandatory_open = any_fail = False
-    for cc in comp.criteria:
-        status = cc.status(ctx) if cc.simple else judge(cc, ctx)[0]
-        statuses[cc.id] = status
+    for cid, twin, points, cc in comp.plan:
+        status = twin(ctx) if twin is not None else judge(cc, ctx)[0]
+        statuses[cid] = status
         if status == PASS:
-            earned += cc.points
-            possible += cc.points
+            earned += points
         elif status == FAIL:
-            possible += cc.points
             any_fail = True
             got = 0.0
             if cc.deduct_per is not None:
@@ -131,9 +130,10 @@ def decide(comp: Compiled, record: Evidence, as_of: date) -> Decision:
                 mandatory_fails.append(cc.id)
             if got < cc.points:
                 short.append(cc.id)
-        elif status != NOT_APPLICABLE and status != WAIVED:
-            possible += cc.points
-            undecided_pts += cc.points
+        elif status in (NOT_APPLICABLE, WAIVED):
+            possible -= points
+        else:
+            undecided_pts += points
             undecided.append(cc)
             mandatory_open = mandatory_open or cc.mandatory
     if mandatory_fails:

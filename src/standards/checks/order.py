@@ -23,7 +23,7 @@ from ._base import (
     Outcome,
     StatusFn,
     check_kind,
-    fetch,
+    getter,
     lookup,
     quick,
     reason_outcome,
@@ -180,15 +180,15 @@ def compare_status(spec: CompareCheck, env: CompileEnv) -> StatusFn:
     """
     lpath, lval = _operand(spec.left, env)
     rpath, rval = _operand(spec.right, env)
-    lkeys = split(lpath) if lpath is not None else None
-    rkeys = split(rpath) if rpath is not None else None
+    lget = getter(split(lpath)) if lpath is not None else None
+    rget = getter(split(rpath)) if rpath is not None else None
     fn, run = _OPS[spec.op], compare(spec, env)
 
     def status(ctx: Ctx) -> str:
-        left = fetch(ctx.facts, lkeys) if lkeys is not None else lval
-        right = fetch(ctx.facts, rkeys) if rkeys is not None else rval
-        for v, keys in ((left, lkeys), (right, rkeys)):
-            if keys is not None and (v is None or v is NOT_AN_OBJECT):
+        left = lget(ctx.facts) if lget is not None else lval
+        right = rget(ctx.facts) if rget is not None else rval
+        for v, get in ((left, lget), (right, rget)):
+            if get is not None and (v is None or v is NOT_AN_OBJECT):
                 return MISSING_EVIDENCE if v is None else INVALID
         tl, tr = type(left), type(right)
         # Two floats compare as written (float order is the order of their shortest

@@ -20,7 +20,7 @@ from ._base import (
     Outcome,
     StatusFn,
     check_kind,
-    fetch,
+    getter,
     lookup,
     quick,
     reason_outcome,
@@ -48,10 +48,10 @@ def exists_status(spec: ExistsCheck, env: CompileEnv) -> StatusFn | None:
     """The status of ``exists`` on a fact (a document's: read from the check)."""
     if spec.document is not None or spec.path is None:
         return None
-    keys = split(spec.path)
+    get = getter(split(spec.path))
 
     def status(ctx: Ctx) -> str:
-        raw = fetch(ctx.facts, keys)
+        raw = get(ctx.facts)
         if raw is None:
             return MISSING_EVIDENCE
         if raw is NOT_AN_OBJECT:
@@ -200,12 +200,12 @@ _MAX_TALLY: Final = int(sys.float_info.max)
 @status_kind("absent")
 def absent_status(spec: AbsentCheck, env: CompileEnv) -> StatusFn:
     """The status of an ``absent`` check."""
-    keys = split(spec.path)
+    get = getter(split(spec.path))
     where = None if spec.where is None else {k: env.resolve(v) for k, v in spec.where.items()}
     matches = matcher(where)
 
     def status(ctx: Ctx) -> str:
-        raw = fetch(ctx.facts, keys)
+        raw = get(ctx.facts)
         if raw is None:
             return MISSING_EVIDENCE
         if isinstance(raw, list):

@@ -24,7 +24,7 @@ from ._base import (
     bounds_text,
     check_kind,
     expected_of,
-    fetch,
+    getter,
     lookup,
     meets_max,
     meets_min,
@@ -100,12 +100,12 @@ def value_status(spec: ValueCheck, env: CompileEnv) -> StatusFn | None:
     """The status of a numeric ``value`` check (with ``equals``/``one_of``: read from the check)."""
     if spec.equals is not None or spec.one_of is not None or (spec.min is None and spec.max is None):
         return None
-    keys = split(spec.path)
+    get = getter(split(spec.path))
     lo, hi = env.bound(spec.min, "min"), env.bound(spec.max, "max")
     percent, within = _is_share(lo, hi), _bounds_test(lo, hi)
 
     def status(ctx: Ctx) -> str:
-        raw = fetch(ctx.facts, keys)
+        raw = get(ctx.facts)
         if raw is None:
             return MISSING_EVIDENCE
         x = number(raw, percent)
@@ -191,12 +191,12 @@ def value(spec: ValueCheck, env: CompileEnv) -> CheckFn:
 @status_kind("ratio")
 def ratio_status(spec: RatioCheck, env: CompileEnv) -> StatusFn:
     """The status of a ``ratio`` check."""
-    nk, dk = split(spec.numerator), split(spec.denominator)
+    nget, dget = getter(split(spec.numerator)), getter(split(spec.denominator))
     lo, hi = env.bound(spec.min, "min"), env.bound(spec.max, "max")
 
     def status(ctx: Ctx) -> str:
         facts = ctx.facts
-        nraw, draw = fetch(facts, nk), fetch(facts, dk)
+        nraw, draw = nget(facts), dget(facts)
         n: Any = MISSING_EVIDENCE if nraw is None else number(nraw, False)
         d: Any = MISSING_EVIDENCE if draw is None else number(draw, False)
         if type(n) is str or type(d) is str:
@@ -367,14 +367,14 @@ def _item_id(item: Any, index: int) -> str:
 @status_kind("count")
 def count_status(spec: CountCheck, env: CompileEnv) -> StatusFn:
     """The status of a ``count`` check."""
-    keys = split(spec.path)
+    get = getter(split(spec.path))
     lo, hi = env.bound(spec.min, "min"), env.bound(spec.max, "max")
     where = None if spec.where is None else {k: env.resolve(v) for k, v in spec.where.items()}
     matches = None if where is None else matcher(where)
     within = _within_fn(lo, hi)
 
     def status(ctx: Ctx) -> str:
-        raw = fetch(ctx.facts, keys)
+        raw = get(ctx.facts)
         if isinstance(raw, list):
             n = len(raw) if matches is None else sum(1 for item in raw if matches(item))
         elif raw is None:
