@@ -46,7 +46,8 @@ class CompiledCriterion:
     id: str = ""
     points: float = 0.0
     mandatory: bool = False
-    simple: bool = False  # no guard, no freshness, no partial credit: the check alone decides
+    #: No guard and no freshness rule: the check's status is the criterion's status.
+    plain: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +63,18 @@ class Compiled:
     grades: tuple[tuple[str, Bound], ...]
     deps: dict[str, Any]
     used_parameters: frozenset[str] = frozenset()
-    #: Per criterion (id, status twin when the twin alone decides it, points, criterion):
+    #: Per criterion (id, status twin when the twin decides its status, points, criterion):
     #: what :func:`~standards._evaluator.decide` loops over, without attribute lookups.
     plan: tuple[tuple[str, StatusFn | None, float, CompiledCriterion], ...] = ()
     #: The points of all criteria (decide subtracts those not applicable or waived).
     total_points: float = 0.0
+    #: The parameters a report lists: those the criteria and scoring read, in order.
+    report_parameters: tuple[str, ...] = ()
+    #: The parameter values as text, for remediation actions' ``{placeholders}``.
+    parameter_texts: dict[str, str] = field(default_factory=dict)
     category_titles: dict[str, str] = field(default_factory=dict)
+    #: Category id → its position in ``categories`` (subtotals are kept in lists).
+    category_slot: dict[str, int] = field(default_factory=dict)
     category_owners: dict[str, str | None] = field(default_factory=dict)
 
 
@@ -142,7 +149,7 @@ def _criterion(crit: Criterion, index: int, env: CompileEnv) -> CompiledCriterio
         id=crit.id,
         points=crit.points,
         mandatory=crit.mandatory,
-        simple=guard is None and crit.fresh_within is None and per is None,
+        plain=guard is None and crit.fresh_within is None,
     )
 
 
@@ -174,6 +181,7 @@ def compile_standard(
         problems.append(Problem(exc.code, exc.message, res.path, None, None, "scoring"))
     if problems:
         raise RuleSetError(problems)
+    used = frozenset(_used_parameters(res))
     return Compiled(
         resolved=res,
         parameters=params,
@@ -183,10 +191,13 @@ def compile_standard(
         pass_mark=pass_mark,
         grades=tuple(sorted(grades or (), key=lambda g: g[1].q, reverse=True)),
         deps=dict(deps),
-        used_parameters=frozenset(_used_parameters(res)),
-        plan=tuple((cc.id, cc.status if cc.simple else None, cc.points, cc) for cc in compiled),
+        used_parameters=used,
+        plan=tuple((cc.id, cc.status if cc.plain else None, cc.points, cc) for cc in compiled),
         total_points=sum(cc.points for cc in compiled),
+        report_parameters=tuple(k for k in params if k in used),
+        parameter_texts={k: str(v) for k, v in params.items()},
         category_titles={c.id: c.title for c in res.categories},
+        category_slot={c.id: i for i, c in enumerate(res.categories)},
         category_owners={c.id: c.owner for c in res.categories},
     )
 

@@ -7,14 +7,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from ._compiler import Compiled, CompiledCriterion
 from ._remediation import remediate
-from ._scoring import Row, earned_points, pass_mark_points, score, verdict
+from ._scoring import Row, earned_points, pass_mark_points, weigh
 from ._values import parse_date
 from .checks._base import (
     FAIL,
@@ -185,13 +184,15 @@ def evaluate(
     used: dict[int, str] = {}
     for cc in comp.criteria:
         waiver = _active_waiver(waivers, cc.id, subject_id, as_of, used) if waivers else None
-        if cc.simple and waiver is None:
-            # No guard, freshness, partial credit or waiver: the status twin decides, and
-            # the outcome (explanation, observed value, gap) waits until it is read.
+        if cc.plain and waiver is None:
+            # No guard, freshness rule or waiver: the status twin decides, and the outcome
+            # (explanation, observed value, gap) waits until it is read — unless partial
+            # credit for a fail needs the gap now.
             status = cc.status(quick_ctx)
-            rows.append((cc, status, cc.points if status == PASS else 0.0))
-            pairs.append((cc, _deferred(cc, status, ctx)))
-            continue
+            if status != FAIL or cc.deduct_per is None:
+                rows.append((cc, status, cc.points if status == PASS else 0.0))
+                pairs.append((cc, _deferred(cc, status, ctx)))
+                continue
         status, out, note = judge(cc, ctx)
         if waiver is not None and status != NOT_APPLICABLE:
             note = Outcome(
@@ -220,12 +221,8 @@ def evaluate(
             note=note,
         )
         pairs.append((cc, finding))
-    v, deciding = verdict(comp, rows)
+    v, deciding, scored = weigh(comp, rows)
     res = comp.resolved
-    scored = score(comp, rows)
-    if v != "pass" and scored.grade is not None:
-        # A grade names a level of passing: a failed or undecided assessment has none.
-        scored = dataclasses.replace(scored, grade=None)
     owners = comp.category_owners
     return Report(
         standard={
@@ -236,7 +233,7 @@ def evaluate(
             "region": res.header.region,
         },
         files=tuple({"path": p, "sha256": h} for p, h in res.files),
-        parameters={k: v for k, v in comp.parameters.items() if k in comp.used_parameters},
+        parameters={k: comp.parameters[k] for k in comp.report_parameters},
         subject=dict(record.subject),
         as_of=as_of,
         engine=engine,
@@ -244,8 +241,8 @@ def evaluate(
         deciding=deciding,
         score=scored,
         findings=tuple(f for _, f in pairs),
-        remediation=remediate(pairs, as_of, subject_id, comp.parameters, owners),
-        waivers=_waiver_uses(waivers, subject_id, as_of, used, {cc.id for cc in comp.criteria}),
+        remediation=remediate(pairs, as_of, subject_id, comp.parameter_texts, owners),
+        waivers=_waiver_uses(waivers, subject_id, as_of, used, {cc.id for cc in comp.criteria}) if waivers else (),
     )
 
 
@@ -257,15 +254,10 @@ def _deferred(cc: CompiledCriterion, status: str, ctx: Ctx) -> Finding:
         return out, _reads(out, ctx.record)
 
     spec = cc.spec
+    # Positional: this runs once per criterion per record (keywords cost twice as much).
+    earned = round(cc.points, 6) if status == PASS else 0.0
     return Finding(
-        criterion=cc.id,
-        title=spec.title,
-        category=spec.category,
-        status=status,
-        mandatory=spec.mandatory,
-        earned=round(cc.points, 6) if status == PASS else 0.0,
-        possible=spec.points,
-        detail=detail,
+        cc.id, spec.title, spec.category, status, spec.mandatory, earned, spec.points, None, (), None, detail
     )
 
 

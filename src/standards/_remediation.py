@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ._compiler import CompiledCriterion
 from ._messages import render
+from ._values import Duration
 from .checks._base import FAIL, INVALID, MISSING_EVIDENCE
 from .results import Finding, RemediationItem, gap_text
 
@@ -68,6 +70,12 @@ def _action(
     return "", ("remedy.default", args)
 
 
+@lru_cache(maxsize=4096)
+def _due(within: Duration, as_of: date) -> date:
+    """``as_of`` + ``within`` (cached: a batch shares one as_of and a few durations)."""
+    return within.after(as_of)
+
+
 def _wording(
     cc: CompiledCriterion, finding: Finding, params: Mapping[str, Any]
 ) -> Callable[[], tuple[str, tuple[str, dict[str, Any]] | None, dict[str, Any] | None]]:
@@ -88,28 +96,31 @@ def remediate(
     params: Mapping[str, Any],
     category_owner: Mapping[str, str | None],
 ) -> tuple[RemediationItem, ...]:
-    """One item per finding that is fail, missing or invalid; sorted for the person fixing."""
-    params = {k: str(v) for k, v in params.items()}  # once per record, not once per item
+    """One item per finding that is fail, missing or invalid; sorted for the person fixing.
+
+    ``params`` are the parameter values as text, for the actions' ``{placeholders}``.
+    """
     items: list[tuple[int, date, int, RemediationItem]] = []
     for cc, finding in rows:
         if finding.status not in (FAIL, MISSING_EVIDENCE, INVALID):
             continue
-        due = cc.due or cc.within.after(as_of)
+        due = cc.due or _due(cc.within, as_of)
         evidence = tuple(cc.spec.remediation.evidence) if cc.spec.remediation else ()
         if finding.status != FAIL and not evidence:
             evidence = tuple(cc.paths)
         prio = _priority(cc, finding.status)
-        item = RemediationItem(
-            id=f"{subject_id}:{cc.id}",
-            criterion=cc.id,
-            title=cc.spec.title,
-            category=cc.spec.category,
-            status=finding.status,
-            priority=prio,
-            owner=cc.owner or category_owner.get(cc.spec.category),
-            due=due,
-            evidence=evidence,
-            make=_wording(cc, finding, params),
+        spec = cc.spec
+        item = RemediationItem(  # (positional: once per item per record)
+            f"{subject_id}:{cc.id}",
+            cc.id,
+            spec.title,
+            spec.category,
+            finding.status,
+            prio,
+            cc.owner or category_owner.get(spec.category),
+            due,
+            evidence,
+            _wording(cc, finding, params),
         )
         items.append((PRIORITIES.index(prio), due, cc.index, item))
     items.sort(key=lambda t: (t[0], t[1], t[2]))

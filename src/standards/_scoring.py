@@ -1,7 +1,7 @@
 """Score findings and reach a verdict, weighing undecided findings both ways.
 
-Missing or invalid evidence is neither a pass nor a fail. The verdict is computed twice —
-once as if every undecided criterion passed, once as if each failed — and is
+Missing or invalid evidence is neither a pass nor a fail. The verdict is weighed twice
+in one pass — as if every undecided criterion passed, and as if each failed — and is
 ``incomplete`` only when the two differ; the undecided criteria that could flip it are
 named. A decided mandatory fail makes the verdict ``fail`` whatever the score.
 """
@@ -16,7 +16,7 @@ from ._compiler import Compiled, CompiledCriterion
 from .checks._base import FAIL, INVALID, MISSING_EVIDENCE, NOT_APPLICABLE, PASS, STATUSES, WAIVED
 from .results import CategoryScore, Score
 
-__all__ = ["Row", "earned_points", "pass_mark_points", "score", "verdict"]
+__all__ = ["Row", "earned_points", "pass_mark_points", "weigh"]
 
 Row = tuple[CompiledCriterion, str, float]
 _UNDECIDED = (MISSING_EVIDENCE, INVALID)
@@ -48,74 +48,76 @@ def pass_mark_points(comp: Compiled, possible: float) -> float:
     return pm.f
 
 
-def _passes(comp: Compiled, rows: Sequence[Row], undecided_as: str) -> bool:
-    earned = possible = 0.0
+def weigh(comp: Compiled, rows: Sequence[Row]) -> tuple[str, tuple[str, ...], Score]:
+    """Verdict, the criteria that decide it, and the score, in one pass over the rows.
+
+    The verdict weighs undecided rows both ways: *best* counts them as passed, *worst*
+    as failed. ``pass`` needs both, ``fail`` follows when even the best case fails, and
+    anything else is ``incomplete``. A decided mandatory fail is ``fail`` outright. The
+    grade is given only with a pass (a grade names a level of passing).
+    """
+    pass_fail = comp.method == "pass_fail"
+    slot_of = comp.category_slot
+    slots = len(comp.categories)
+    sums = [0.0] * (2 * slots)  # earned, possible per category
+    tallies = [dict.fromkeys(STATUSES, 0) for _ in range(slots)]
+    extra: dict[str, int] = {}  # (categories the loader would have refused; kept for safety)
+    earned = possible = undecided_pts = 0.0
+    mandatory_fails: list[str] = []
+    short: list[str] = []
+    undecided: list[CompiledCriterion] = []
+    blocking_fail = undecided_blocks = False
     for cc, status, got in rows:
-        if status in (NOT_APPLICABLE, WAIVED):
-            continue
-        pts = cc.spec.points
-        possible += pts
-        if status in (MISSING_EVIDENCE, INVALID):
-            status, got = undecided_as, (pts if undecided_as == PASS else 0.0)
-        if status == FAIL and (cc.spec.mandatory or comp.method == "pass_fail"):
-            return False
-        earned += got
-    if comp.method == "pass_fail":
-        return True
-    return earned >= pass_mark_points(comp, possible) - _EPS
-
-
-def verdict(comp: Compiled, rows: Sequence[Row]) -> tuple[str, tuple[str, ...]]:
-    """(pass | fail | incomplete, the criteria that decide it)."""
-    mandatory_fails = tuple(cc.id for cc, st, _ in rows if st == FAIL and cc.spec.mandatory)
-    if mandatory_fails:
-        return "fail", mandatory_fails
-    best, worst = _passes(comp, rows, PASS), _passes(comp, rows, FAIL)
-    if best and worst:
-        return "pass", ()
-    if not best:
-        return "fail", tuple(cc.id for cc, st, got in rows if st == FAIL and got < cc.spec.points)
-    open_ = tuple(
-        cc.id
-        for cc, st, _ in rows
-        if st in _UNDECIDED
-        and (cc.spec.mandatory or cc.spec.points > 0 or comp.method == "pass_fail")
-    )
-    return "incomplete", open_
-
-
-def score(comp: Compiled, rows: Sequence[Row]) -> Score:
-    """Totals, pass mark, grade, per-category subtotals and status counts."""
-    counts = dict.fromkeys(STATUSES, 0)
-    per_cat: dict[str, list[float]] = {c.id: [0.0, 0.0] for c in comp.categories}
-    cat_counts: dict[str, dict[str, int]] = {c.id: dict.fromkeys(STATUSES, 0) for c in comp.categories}
-    earned = possible = 0.0
-    for cc, status, got in rows:
-        counts[status] += 1
-        cat = cc.spec.category
-        tally = cat_counts.get(cat)
-        if tally is None:  # (the loader refuses undeclared categories; kept for safety)
-            tally = cat_counts[cat] = dict.fromkeys(STATUSES, 0)
-        tally[status] += 1
+        i = slot_of.get(cc.spec.category)
+        if i is None:
+            i = extra.setdefault(cc.spec.category, slots + len(extra))
+            sums += [0.0, 0.0]
+            tallies.append(dict.fromkeys(STATUSES, 0))
+        tallies[i][status] += 1
         if status in (NOT_APPLICABLE, WAIVED):
             continue
         pts = cc.points
-        earned += got
         possible += pts
-        sub = per_cat.get(cat)
-        if sub is None:
-            sub = per_cat[cat] = [0.0, 0.0]
-        sub[0] += got
-        sub[1] += pts
-    mark = pass_mark_points(comp, possible) if comp.method != "pass_fail" else None
+        sums[2 * i + 1] += pts
+        if status in _UNDECIDED:
+            undecided_pts += pts
+            undecided.append(cc)
+            undecided_blocks = undecided_blocks or cc.mandatory or pass_fail
+            continue
+        earned += got
+        sums[2 * i] += got
+        if status == FAIL:
+            if cc.mandatory:
+                mandatory_fails.append(cc.id)
+            blocking_fail = blocking_fail or cc.mandatory or pass_fail
+            if got < cc.points:
+                short.append(cc.id)
+    mark = pass_mark_points(comp, possible) if not pass_fail else None
+    best = not blocking_fail and (mark is None or earned + undecided_pts >= mark - _EPS)
+    worst = best and not undecided_blocks and (mark is None or earned >= mark - _EPS)
+    deciding: tuple[str, ...]
+    if mandatory_fails:
+        verdict, deciding = "fail", tuple(mandatory_fails)
+    elif best and worst:
+        verdict, deciding = "pass", ()
+    elif not best:
+        verdict, deciding = "fail", tuple(short)
+    else:
+        verdict = "incomplete"
+        deciding = tuple(c.id for c in undecided if c.mandatory or c.points > 0 or pass_fail)
     grade = None
-    for name, bound in comp.grades:
+    for name, bound in comp.grades if verdict == "pass" else ():
         need = bound.f * possible if (bound.percent or bound.f <= 1) else bound.f
         if earned >= need - _EPS and possible > 0:
             grade = name
             break
+    counts = dict.fromkeys(STATUSES, 0)
+    for tally in tallies:
+        for st, n in tally.items():
+            counts[st] += n
+    ids = [c.id for c in comp.categories] + list(extra)
     titles = comp.category_titles
-    return Score(
+    scored = Score(
         method=comp.method,
         earned=_tidy(earned),
         possible=_tidy(possible),
@@ -123,11 +125,12 @@ def score(comp: Compiled, rows: Sequence[Row]) -> Score:
         pass_mark_written=comp.pass_mark.text if comp.pass_mark is not None else None,
         grade=grade,
         categories=tuple(
-            CategoryScore(cid, titles.get(cid, cid), _tidy(v[0]), _tidy(v[1]), cat_counts[cid])
-            for cid, v in per_cat.items()
+            CategoryScore(cid, titles.get(cid, cid), _tidy(sums[2 * k]), _tidy(sums[2 * k + 1]), tallies[k])
+            for k, cid in enumerate(ids)
         ),
         counts=counts,
     )
+    return verdict, deciding, scored
 
 
 def _tidy(x: float) -> float:

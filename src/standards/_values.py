@@ -76,7 +76,8 @@ def exact(x: int | float) -> Fraction:
     """The value a person wrote, exactly: ``0.87`` is 87/100, not the nearest binary float."""
     if isinstance(x, int):
         return Fraction(x)
-    return Fraction(repr(x))
+    # Decimal parses the shortest repr in C; its ratio is already in lowest terms.
+    return Fraction(*Decimal(repr(x)).as_integer_ratio())
 
 
 def parse_numeric_text(text: str) -> tuple[Fraction, float, bool] | None:

@@ -12,7 +12,7 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from ._messages import render, text
 from .checks._base import Outcome
@@ -145,7 +145,6 @@ class Finding:
         outcome: Outcome | None = None,
         reads: tuple[dict[str, Any], ...] = (),
         note: Outcome | None = None,
-        *,
         detail: Detail | None = None,
     ) -> None:
         if outcome is None and detail is None:
@@ -251,9 +250,8 @@ def _child(label: str, out: Outcome, lang: str) -> dict[str, Any]:
     return data
 
 
-@dataclass(frozen=True, slots=True)
-class CategoryScore:
-    """Subtotal of one category."""
+class CategoryScore(NamedTuple):
+    """Subtotal of one category (an immutable value; one per category per record)."""
 
     id: str
     title: str

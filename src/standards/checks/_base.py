@@ -453,6 +453,11 @@ def split(path: str) -> tuple[str, ...]:
 
 def show(value: Any, percent: bool = False) -> str:
     """A value as a person reads it in an explanation."""
+    t = type(value)
+    if t is int and not percent:
+        return str(value)
+    if t is str:
+        return value  # type: ignore[no-any-return]
     if value is MISSING or value is None:
         return "—"
     if isinstance(value, bool):

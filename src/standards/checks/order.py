@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .._values import is_blank, parse_bound, parse_date
+from .._values import exact, is_blank, parse_bound, parse_date
 from ..evidence import MISSING
 from ..model import CompareCheck, GradeCheck
 from ._base import (
@@ -116,6 +116,8 @@ def _comparable(raw: Any) -> tuple[str, Any] | None:
     """Normalise a value for comparison: ('num', Fraction) or ('date', date) or ('text', str)."""
     if isinstance(raw, bool):
         return ("bool", raw)
+    if type(raw) is float and math.isfinite(raw):
+        return ("num", exact(raw))  # (what parse_bound would give, without building a Bound)
     b = parse_bound(raw)
     if b is not None:
         return ("num", b.q)

@@ -41,8 +41,8 @@ from ._base import (
 __all__ = ["count", "count_status", "matcher", "ratio", "ratio_status", "value", "value_status"]
 
 
-def _within(x: float | int, lo: Bound | None, hi: Bound | None, xq: Fraction | None = None) -> bool:
-    return (lo is None or lo.le(x, xq)) and (hi is None or hi.ge(x, xq))
+def _within(x: float | int, lo: Bound | None, hi: Bound | None) -> bool:
+    return (lo is None or meets_min(lo, x)) and (hi is None or meets_max(hi, x))
 
 
 def _is_percent_text(value: Any) -> bool:
@@ -160,8 +160,8 @@ def value(spec: ValueCheck, env: CompileEnv) -> CheckFn:
         if not ctx.detail:
             return quick(status)
         gap = None
-        below = lo is not None and not lo.le(x)
-        above = hi is not None and not hi.ge(x)
+        below = not ok and lo is not None and not meets_min(lo, x)
+        above = not ok and hi is not None and not meets_max(hi, x)
         if not ok and numeric and (below or above):
             # Exact arithmetic: 75% − 0.7 is 5%, not 0.050000000000000044.
             xq = exact(x)
@@ -263,11 +263,11 @@ def ratio(spec: RatioCheck, env: CompileEnv) -> CheckFn:
         if not ctx.detail:
             return quick(status)
         r = n / d
-        rq = exact(n) / exact(d)
         gap = None
         # ``amount`` counts numerator units (户, 人); ``short_by`` is the rate's own distance
         # to the bound, which is what ``deduct: {per: 1%}`` charges for.
         if below and lo is not None:
+            rq = exact(n) / exact(d)
             target = math.ceil(lo.q * exact(d))
             need_int = math.ceil(target - exact(n))
             gap = {
@@ -280,6 +280,7 @@ def ratio(spec: RatioCheck, env: CompileEnv) -> CheckFn:
                 "display": f"{need_int}{unit}",
             }
         elif not ok and hi is not None:
+            rq = exact(n) / exact(d)
             allowed = math.floor(hi.q * exact(d))
             over = math.ceil(exact(n) - allowed)
             gap = {
