@@ -30,6 +30,7 @@ of silently becoming 1000, 15, 31 and 90.
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import re
@@ -742,8 +743,173 @@ def _escape(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+#: Leaf types the exact walk passes over unchecked (it checks values of exactly ``str`` and
+#: ``int`` only); ``date`` and ``datetime`` are what YAML timestamps read as. Values of any
+#: other type :func:`_vouch` learns to set aside as it meets them.
+_UNCHECKED_LEAVES: Final = (float, bool, type(None), datetime.date, datetime.datetime, datetime.time)
+#: How many types :func:`_vouch` routes before it leaves a record to the exact walk.
+_ROUTE_LIMIT: Final = 24
+
+
 def _fits(data: Any, limits: Limits) -> bool:
-    """True when ``data`` is within every limit (breadth first, no paths: the hot path)."""
+    """True when ``data`` is within every limit: the hot path of :func:`check_data`.
+
+    :func:`_vouch` vouches for ordinary data in about three quarters of the time of the
+    exact walk (benchmarks/bench_51.py records: 22 µs against 29 µs); whatever it cannot
+    vouch for (a breach, or a shape it leaves alone such as a subclass of dict or list)
+    is decided by :func:`_fits_exact`. The answer is therefore always the exact walk's.
+    """
+    return _vouch(data, limits) or _fits_exact(data, limits)
+
+
+def _vouch(data: Any, limits: Limits) -> bool:
+    """True only when ``data`` is certainly within every limit; False means "not sure".
+
+    Breadth first, one level of nesting per round, like :func:`_fits_exact`, so the depth
+    limit also ends a structure that contains itself and the node count ends a shared
+    sub-structure that repeats past ``max_nodes`` (it counts once per appearance).
+
+    Each value costs one table lookup and one list append (``route[type(v)].append(v)``):
+    fewer interpreter steps than a chain of ``type(v) is ...`` tests, about a third
+    faster when measured. The string, key and number checks are then made once for the
+    whole record with C-level calls: one ``"".join`` and ``isascii()`` for all strings
+    and one for all keys, a UTF-8 encode only when there is non-ASCII text (it fails
+    exactly on a lone surrogate, several times faster than the regular expression), and
+    one sum of magnitudes for all whole numbers. Bulk calls per dict (``set(map(type,
+    ...))``, a join per dict) were measured and lost: a C call costs about as much as
+    routing two values, and a dict holds four or five.
+
+    Only exact ``dict``, ``list`` and ``tuple`` are walked, and only values of exactly
+    ``str`` and ``int`` are checked, as in the exact walk. A value of a type the table
+    does not know yet (a ``Decimal``, a str subclass) makes the level be routed again
+    with that type filed as ``odd``; odd values are left alone unless one of them is a
+    container (a dict subclass, say), which only the exact walk handles. Keys are joined
+    once per appearance and str subclasses among them are joined too: that can only
+    make this pass doubt, and then :func:`_keys_fit` decides exactly.
+
+    Args:
+        data: plain data (JSON-like), as handed to :func:`check_data`.
+        limits: the limits to hold it to.
+
+    Returns:
+        True when every limit holds; False when one may not.
+
+    """
+    t = type(data)
+    if t is dict:
+        dicts, seqs = [data], []
+    elif t is list or t is tuple:
+        dicts, seqs = [], [data]
+    else:  # a leaf or a subclass: rare, and the exact walk is quick on a leaf
+        return False
+    max_depth, max_string, max_items, max_nodes = (
+        limits.max_depth,
+        limits.max_string,
+        limits.max_items,
+        limits.max_nodes,
+    )
+    strs: list[Any] = []
+    ints: list[Any] = []
+    keys: list[Any] = []
+    odd: list[Any] = []
+    unchecked: list[Any] = []  # filled, never read: appending costs less than a test
+    route: dict[type, list[Any]] = dict.fromkeys(_UNCHECKED_LEAVES, unchecked)
+    route[str] = strs
+    route[int] = ints
+    add_keys = keys.extend
+    depth = 0
+    nodes = 1
+    while dicts or seqs:
+        depth += 1
+        if depth > max_depth:
+            return False
+        level_dicts, level_seqs = dicts, seqs
+        before = (nodes, len(strs), len(ints), len(keys), len(odd))
+        while True:
+            route[dict] = dicts = []
+            route[list] = route[tuple] = seqs = []
+            try:
+                for c in level_dicts:
+                    n = len(c)
+                    nodes += n
+                    if n > max_items or nodes > max_nodes:
+                        return False
+                    add_keys(c)
+                    for v in c.values():
+                        route[type(v)].append(v)
+                for c in level_seqs:
+                    n = len(c)
+                    nodes += n
+                    if n > max_items or nodes > max_nodes:
+                        return False
+                    for v in c:
+                        route[type(v)].append(v)
+            except KeyError:  # a type met for the first time: file it as odd, route the level again
+                if len(route) > _ROUTE_LIMIT:  # many odd types (or one that never looks up): exact walk
+                    return False
+                route[type(v)] = odd
+                nodes = before[0]
+                del strs[before[1] :], ints[before[2] :], keys[before[3] :], odd[before[4] :]
+                continue
+            except TypeError:  # a type that cannot be looked up (its metaclass is unhashable)
+                return False
+            break
+    if odd and any(isinstance(v, _CONTAINERS) for v in odd):
+        return False
+    try:
+        text = "".join(keys)
+    except TypeError:  # a key that is not text (an int, say): each key on its own
+        if not _keys_fit(keys, max_string):
+            return False
+    else:
+        if (len(text) > max_string or not _no_surrogate(text)) and not _keys_fit(keys, max_string):
+            return False
+    if strs:
+        text = "".join(strs)
+        if len(text) > max_string and max(map(len, strs)) > max_string:
+            return False
+        if not _no_surrogate(text):
+            return False
+    # No magnitude exceeds the sum of all; only when the sum is too large look closer.
+    return not ints or sum(map(abs, ints)) <= _MAX_NUMBER or -_MAX_NUMBER <= min(ints) <= max(ints) <= _MAX_NUMBER
+
+
+def _keys_fit(keys: list[Any], max_string: int) -> bool:
+    """Whether every key that is exactly ``str`` is short enough and free of lone surrogates.
+
+    Keys of other types (ints, str subclasses) are passed over, as the exact walk does.
+    """
+    wide: list[str] = []
+    for k in keys:
+        if type(k) is str:
+            if len(k) > max_string:
+                return False
+            if not k.isascii():
+                wide.append(k)
+    return _no_surrogate("".join(wide))
+
+
+def _no_surrogate(text: str) -> bool:
+    """Whether ``text`` holds no lone surrogate.
+
+    UTF-8 can encode every code point but U+D800 to U+DFFF, so the encode fails exactly
+    when :data:`_SURROGATE` would match, and scans several times faster.
+    """
+    if text.isascii():
+        return True
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _fits_exact(data: Any, limits: Limits) -> bool:
+    """True when ``data`` is within every limit: the reference walk that decides every case.
+
+    Breadth first and without paths; it handles any shape (subclasses of dict, list and
+    tuple, keys and leaves of any type). :func:`_vouch` answers sooner for ordinary data.
+    """
     max_depth, max_string, max_items, max_nodes = (
         limits.max_depth,
         limits.max_string,

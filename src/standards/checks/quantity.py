@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from fractions import Fraction
+from math import isfinite
 from typing import Any
 
 from .._values import Bound, exact, is_blank, parse_bound
@@ -89,10 +90,20 @@ def _bounds_test(lo: Bound | None, hi: Bound | None) -> Callable[[float | int], 
     """``lo <= x <= hi`` as one function, specialised to the bounds present."""
     if lo is not None and hi is not None:
         return lambda x: meets_min(lo, x) and meets_max(hi, x)
-    if lo is not None:
-        return lambda x: meets_min(lo, x)
-    assert hi is not None
-    return lambda x: meets_max(hi, x)
+    # One bound (most criteria): meets_min / meets_max inlined, one call per record saved.
+    b = lo if lo is not None else hi
+    assert b is not None
+    f, rf, iq, is_min = b.f, b.rf, b.iq, lo is not None
+
+    def test(x: float | int) -> bool:
+        t = type(x)
+        if t is float and rf:
+            return x >= f if is_min else x <= f
+        if t is int and iq is not None:
+            return x >= iq if is_min else x <= iq
+        return b.le(x) if is_min else b.ge(x)
+
+    return test
 
 
 @status_kind("value")
@@ -105,12 +116,17 @@ def value_status(spec: ValueCheck, env: CompileEnv) -> StatusFn | None:
     percent, within = _is_share(lo, hi), _bounds_test(lo, hi)
 
     def status(ctx: Ctx) -> str:
-        raw = get(ctx.facts)
-        if raw is None:
+        x = get(ctx.facts)
+        t = type(x)
+        if t is float or t is int:  # number() inlined for the common case
+            if (t is float and not isfinite(x)) or (percent and (x > 1 or x < 0)):
+                return INVALID
+        elif x is None:
             return MISSING_EVIDENCE
-        x = number(raw, percent)
-        if type(x) is str:
-            return x
+        else:
+            x = number(x, percent)
+            if type(x) is str:
+                return x
         return PASS if within(x) else FAIL
 
     return status
@@ -196,9 +212,13 @@ def ratio_status(spec: RatioCheck, env: CompileEnv) -> StatusFn:
 
     def status(ctx: Ctx) -> str:
         facts = ctx.facts
-        nraw, draw = nget(facts), dget(facts)
-        n: Any = MISSING_EVIDENCE if nraw is None else number(nraw, False)
-        d: Any = MISSING_EVIDENCE if draw is None else number(draw, False)
+        n: Any = nget(facts)
+        d: Any = dget(facts)
+        # Counts are ints: number() only for anything else (None is missing).
+        if type(n) is not int:
+            n = MISSING_EVIDENCE if n is None else number(n, False)
+        if type(d) is not int:
+            d = MISSING_EVIDENCE if d is None else number(d, False)
         if type(n) is str or type(d) is str:
             return INVALID if n == INVALID or d == INVALID else MISSING_EVIDENCE
         if d == 0:
