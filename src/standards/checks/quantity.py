@@ -114,12 +114,20 @@ def value_status(spec: ValueCheck, env: CompileEnv) -> StatusFn | None:
     get = getter(split(spec.path))
     lo, hi = env.bound(spec.min, "min"), env.bound(spec.max, "max")
     percent, within = _is_share(lo, hi), _bounds_test(lo, hi)
+    # A float against bounds written as floats compares directly (Bound.rf): the usual case.
+    fmin = lo.f if lo is not None and lo.rf else -math.inf if lo is None else None
+    fmax = hi.f if hi is not None and hi.rf else math.inf if hi is None else None
 
     def status(ctx: Ctx) -> str:
         x = get(ctx.facts)
         t = type(x)
-        if t is float or t is int:  # number() inlined for the common case
-            if (t is float and not isfinite(x)) or (percent and (x > 1 or x < 0)):
+        if t is float:
+            if not isfinite(x) or (percent and (x > 1 or x < 0)):
+                return INVALID
+            if fmin is not None and fmax is not None:
+                return PASS if fmin <= x <= fmax else FAIL
+        elif t is int:  # number() inlined for the common case
+            if percent and (x > 1 or x < 0):
                 return INVALID
         elif x is None:
             return MISSING_EVIDENCE
