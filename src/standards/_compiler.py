@@ -48,6 +48,9 @@ class CompiledCriterion:
     mandatory: bool = False
     #: No guard and no freshness rule: the check's status is the criterion's status.
     plain: bool = False
+    #: The category's position in the standard's categories (-1: undeclared; the loader
+    #: refuses those, so only hand-built rule sets have it).
+    slot: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +76,6 @@ class Compiled:
     #: The parameter values as text, for remediation actions' ``{placeholders}``.
     parameter_texts: dict[str, str] = field(default_factory=dict)
     category_titles: dict[str, str] = field(default_factory=dict)
-    #: Category id → its position in ``categories`` (subtotals are kept in lists).
-    category_slot: dict[str, int] = field(default_factory=dict)
     category_owners: dict[str, str | None] = field(default_factory=dict)
 
 
@@ -122,7 +123,7 @@ def resolve_parameters(res: Resolved, overrides: Mapping[str, Any]) -> dict[str,
     return values
 
 
-def _criterion(crit: Criterion, index: int, env: CompileEnv) -> CompiledCriterion:
+def _criterion(crit: Criterion, index: int, env: CompileEnv, slot: int = -1) -> CompiledCriterion:
     run = compile_check(crit.check, env)
     status = env.child_status(crit.check, run)
     guard = compile_check(crit.applies_when, env) if crit.applies_when is not None else None
@@ -150,6 +151,7 @@ def _criterion(crit: Criterion, index: int, env: CompileEnv) -> CompiledCriterio
         points=crit.points,
         mandatory=crit.mandatory,
         plain=guard is None and crit.fresh_within is None,
+        slot=slot,
     )
 
 
@@ -161,9 +163,10 @@ def compile_standard(
     env = CompileEnv(parameters=params, standards=deps, compile=compile_check)
     problems: list[Problem] = []
     compiled: list[CompiledCriterion] = []
+    slots = {c.id: i for i, c in enumerate(res.categories)}
     for i, crit in enumerate(res.criteria):
         try:
-            compiled.append(_criterion(crit, i, env))
+            compiled.append(_criterion(crit, i, env, slots.get(crit.category, -1)))
         except RuleCompileError as exc:
             file, line, col = res.where.get(crit.id, (res.path, None, None))
             where = f"criteria[{crit.id}]" + (f".{exc.field_name}" if exc.field_name else "")
@@ -197,7 +200,6 @@ def compile_standard(
         report_parameters=tuple(k for k in params if k in used),
         parameter_texts={k: str(v) for k, v in params.items()},
         category_titles={c.id: c.title for c in res.categories},
-        category_slot={c.id: i for i, c in enumerate(res.categories)},
         category_owners={c.id: c.owner for c in res.categories},
     )
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from ._compiler import Compiled, CompiledCriterion
 from ._remediation import remediate
-from ._scoring import Row, earned_points, pass_mark_points, weigh
+from ._scoring import Row, earned_points, pass_mark_points, tidy, weigh
 from ._values import parse_date
 from .checks._base import (
     FAIL,
@@ -26,7 +25,7 @@ from .checks._base import (
     quick,
 )
 from .evidence import Evidence
-from .results import Finding, Report, WaiverUse
+from .results import Finding, Report, WaiverUse, evidence_reads
 from .waivers import Waiver
 
 __all__ = ["Decision", "decide", "evaluate", "judge"]
@@ -151,23 +150,6 @@ def decide(comp: Compiled, record: Evidence, as_of: date) -> Decision:
     return Decision("incomplete", deciding, statuses)
 
 
-def _reads(out: Outcome, record: Evidence) -> tuple[dict[str, Any], ...]:
-    seen: dict[str, dict[str, Any]] = {}
-    for path, value in out.reads:
-        if path in seen:
-            continue
-        entry: dict[str, Any] = {"path": path, "value": value}
-        prov = (
-            record.provenance_of(path)
-            if record.provenance and not path.startswith(("events[", "documents[", "units"))
-            else None
-        )
-        if prov is not None:
-            entry["provenance"] = dict(prov)
-        seen[path] = entry
-    return tuple(seen.values())
-
-
 def evaluate(
     comp: Compiled,
     record: Evidence,
@@ -190,8 +172,13 @@ def evaluate(
             # credit for a fail needs the gap now.
             status = cc.status(quick_ctx)
             if status != FAIL or cc.deduct_per is None:
-                rows.append((cc, status, cc.points if status == PASS else 0.0))
-                pairs.append((cc, _deferred(cc, status, ctx)))
+                spec, earned = cc.spec, cc.points if status == PASS else 0.0
+                rows.append((cc, status, earned))
+                # Positional, and the check with its context instead of a closure: this
+                # runs once per criterion per record.
+                finding = Finding(cc.id, spec.title, spec.category, status, spec.mandatory,
+                                  tidy(earned), spec.points, None, (), None, cc.run, ctx)
+                pairs.append((cc, finding))
                 continue
         status, out, note = judge(cc, ctx)
         if waiver is not None and status != NOT_APPLICABLE:
@@ -214,10 +201,10 @@ def evaluate(
             category=cc.spec.category,
             status=status,
             mandatory=cc.spec.mandatory,
-            earned=round(got, 6),
+            earned=tidy(got),
             possible=cc.spec.points if applicable else 0.0,
             outcome=out,
-            reads=_reads(out, record),
+            reads=evidence_reads(out, record),
             note=note,
         )
         pairs.append((cc, finding))
@@ -243,21 +230,6 @@ def evaluate(
         findings=tuple(f for _, f in pairs),
         remediation=remediate(pairs, as_of, subject_id, comp.parameter_texts, owners),
         waivers=_waiver_uses(waivers, subject_id, as_of, used, {cc.id for cc in comp.criteria}) if waivers else (),
-    )
-
-
-def _deferred(cc: CompiledCriterion, status: str, ctx: Ctx) -> Finding:
-    """The finding of a plain criterion, its outcome computed by its check when first read."""
-
-    def detail() -> tuple[Outcome, tuple[dict[str, Any], ...]]:
-        out = cc.run(ctx)
-        return out, _reads(out, ctx.record)
-
-    spec = cc.spec
-    # Positional: this runs once per criterion per record (keywords cost twice as much).
-    earned = round(cc.points, 6) if status == PASS else 0.0
-    return Finding(
-        cc.id, spec.title, spec.category, status, spec.mandatory, earned, spec.points, None, (), None, detail
     )
 
 

@@ -16,7 +16,7 @@ from ._compiler import Compiled, CompiledCriterion
 from .checks._base import FAIL, INVALID, MISSING_EVIDENCE, NOT_APPLICABLE, PASS, STATUSES, WAIVED
 from .results import CategoryScore, Score
 
-__all__ = ["Row", "earned_points", "pass_mark_points", "weigh"]
+__all__ = ["Row", "earned_points", "pass_mark_points", "tidy", "weigh"]
 
 Row = tuple[CompiledCriterion, str, float]
 _UNDECIDED = (MISSING_EVIDENCE, INVALID)
@@ -57,40 +57,48 @@ def weigh(comp: Compiled, rows: Sequence[Row]) -> tuple[str, tuple[str, ...], Sc
     grade is given only with a pass (a grade names a level of passing).
     """
     pass_fail = comp.method == "pass_fail"
-    slot_of = comp.category_slot
     slots = len(comp.categories)
-    sums = [0.0] * (2 * slots)  # earned, possible per category
+    got_c = [0.0] * slots  # earned per category
+    pts_c = [0.0] * slots  # possible per category
     tallies = [dict.fromkeys(STATUSES, 0) for _ in range(slots)]
-    extra: dict[str, int] = {}  # (categories the loader would have refused; kept for safety)
+    extra: dict[str, int] = {}  # undeclared categories (the loader refuses them; kept for safety)
     earned = possible = undecided_pts = 0.0
     mandatory_fails: list[str] = []
     short: list[str] = []
     undecided: list[CompiledCriterion] = []
     blocking_fail = undecided_blocks = False
     for cc, status, got in rows:
-        i = slot_of.get(cc.spec.category)
-        if i is None:
+        i = cc.slot
+        if i < 0:
             i = extra.setdefault(cc.spec.category, slots + len(extra))
-            sums += [0.0, 0.0]
-            tallies.append(dict.fromkeys(STATUSES, 0))
+            if i == len(tallies):
+                got_c.append(0.0)
+                pts_c.append(0.0)
+                tallies.append(dict.fromkeys(STATUSES, 0))
         tallies[i][status] += 1
+        pts = cc.points
+        if status == PASS:  # most rows: nothing else to weigh
+            earned += got
+            possible += pts
+            got_c[i] += got
+            pts_c[i] += pts
+            continue
         if status in (NOT_APPLICABLE, WAIVED):
             continue
-        pts = cc.points
         possible += pts
-        sums[2 * i + 1] += pts
+        pts_c[i] += pts
         if status in _UNDECIDED:
             undecided_pts += pts
             undecided.append(cc)
             undecided_blocks = undecided_blocks or cc.mandatory or pass_fail
             continue
         earned += got
-        sums[2 * i] += got
+        got_c[i] += got
         if status == FAIL:
             if cc.mandatory:
                 mandatory_fails.append(cc.id)
             blocking_fail = blocking_fail or cc.mandatory or pass_fail
-            if got < cc.points:
+            if got < pts:
                 short.append(cc.id)
     mark = pass_mark_points(comp, possible) if not pass_fail else None
     best = not blocking_fail and (mark is None or earned + undecided_pts >= mark - _EPS)
@@ -119,13 +127,13 @@ def weigh(comp: Compiled, rows: Sequence[Row]) -> tuple[str, tuple[str, ...], Sc
     titles = comp.category_titles
     scored = Score(
         method=comp.method,
-        earned=_tidy(earned),
-        possible=_tidy(possible),
-        pass_mark=None if mark is None else _tidy(mark),
+        earned=tidy(earned),
+        possible=tidy(possible),
+        pass_mark=None if mark is None else tidy(mark),
         pass_mark_written=comp.pass_mark.text if comp.pass_mark is not None else None,
         grade=grade,
         categories=tuple(
-            CategoryScore(cid, titles.get(cid, cid), _tidy(sums[2 * k]), _tidy(sums[2 * k + 1]), tallies[k])
+            CategoryScore(cid, titles.get(cid, cid), tidy(got_c[k]), tidy(pts_c[k]), tallies[k])
             for k, cid in enumerate(ids)
         ),
         counts=counts,
@@ -133,6 +141,11 @@ def weigh(comp: Compiled, rows: Sequence[Row]) -> tuple[str, tuple[str, ...], Sc
     return verdict, deciding, scored
 
 
-def _tidy(x: float) -> float:
-    """Round away float noise from summing halves and quarters (12.000000001 → 12.0)."""
-    return round(x, 6)
+def tidy(x: float) -> float:
+    """Round away float noise from summing points (0.1 + 0.2 → 0.3), to six decimals.
+
+    A multiple of 1/64 (every whole, half and quarter point) already has at most six
+    decimals and is returned as it is: ``round(x, 6)`` goes through decimal text and
+    costs as much as deciding a criterion, and this runs for every finding.
+    """
+    return x if (x * 64).is_integer() else round(x, 6)

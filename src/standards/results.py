@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Final, NamedTuple
 
 from ._messages import render, text
-from .checks._base import Outcome
+from .checks._base import Ctx, Outcome
 from .evidence import MISSING
 
 __all__ = [
@@ -91,8 +91,22 @@ def _read_only(slot: str) -> Any:
     return property(operator.attrgetter(slot), doc=f"Read-only ({slot[1:]}).")
 
 
-#: Computes a finding's outcome and evidence reads when first asked for (see Finding).
-Detail = Callable[[], tuple[Outcome, tuple[dict[str, Any], ...]]]
+def evidence_reads(out: Outcome, record: Any) -> tuple[dict[str, Any], ...]:
+    """The evidence an outcome read: each path once, with its value and provenance."""
+    seen: dict[str, dict[str, Any]] = {}
+    for path, value in out.reads:
+        if path in seen:
+            continue
+        entry: dict[str, Any] = {"path": path, "value": value}
+        prov = (
+            record.provenance_of(path)
+            if record.provenance and not path.startswith(("events[", "documents[", "units"))
+            else None
+        )
+        if prov is not None:
+            entry["provenance"] = dict(prov)
+        seen[path] = entry
+    return tuple(seen.values())
 
 
 class Finding:
@@ -109,8 +123,9 @@ class Finding:
 
     __slots__ = (
         "_category",
+        "_check",
         "_criterion",
-        "_detail",
+        "_ctx",
         "_earned",
         "_mandatory",
         "_note",
@@ -145,10 +160,11 @@ class Finding:
         outcome: Outcome | None = None,
         reads: tuple[dict[str, Any], ...] = (),
         note: Outcome | None = None,
-        detail: Detail | None = None,
+        check: Callable[[Ctx], Outcome] | None = None,
+        ctx: Ctx | None = None,
     ) -> None:
-        if outcome is None and detail is None:
-            raise TypeError("a Finding needs its outcome or a way to compute it")
+        if outcome is None and (check is None or ctx is None):
+            raise TypeError("a Finding needs its outcome, or the check and context to compute it")
         self._criterion = criterion
         self._title = title
         self._category = category
@@ -159,7 +175,8 @@ class Finding:
         self._outcome = outcome
         self._reads = reads
         self._note = note
-        self._detail = detail
+        self._check = check
+        self._ctx = ctx
 
     def __repr__(self) -> str:
         return f"Finding({self.criterion!r}, {self.status!r}, earned={self.earned!r})"
@@ -184,8 +201,9 @@ class Finding:
         )
 
     def _compute(self) -> Outcome:
-        assert self._detail is not None
-        outcome, reads = self._detail()
+        assert self._check is not None and self._ctx is not None
+        outcome = self._check(self._ctx)
+        reads = evidence_reads(outcome, self._ctx.record)
         if outcome.status != self.status:  # a bug in a twin, never bad input
             raise RuntimeError(
                 f"criterion {self.criterion}: the check's outcome says {outcome.status}, "
