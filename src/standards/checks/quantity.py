@@ -217,6 +217,9 @@ def ratio_status(spec: RatioCheck, env: CompileEnv) -> StatusFn:
     """The status of a ``ratio`` check."""
     nget, dget = getter(split(spec.numerator)), getter(split(spec.denominator))
     lo, hi = env.bound(spec.min, "min"), env.bound(spec.max, "max")
+    # Whole counts compare exactly by cross-multiplying: n/d >= a/b ⟺ n·b >= a·d (b, d > 0).
+    la, lb = (lo.q.numerator, lo.q.denominator) if lo is not None else (0, 1)
+    ha, hb = (hi.q.numerator, hi.q.denominator) if hi is not None else (0, 1)
 
     def status(ctx: Ctx) -> str:
         facts = ctx.facts
@@ -233,6 +236,10 @@ def ratio_status(spec: RatioCheck, env: CompileEnv) -> StatusFn:
             return MISSING_EVIDENCE
         if n < 0 or d < 0 or n > d:
             return INVALID
+        if type(n) is int and type(d) is int:
+            if lo is not None and n * lb < la * d:
+                return FAIL
+            return FAIL if hi is not None and n * hb > ha * d else PASS
         if lo is not None and lo.cmp_ratio(n, d) < 0:
             return FAIL
         return FAIL if hi is not None and hi.cmp_ratio(n, d) > 0 else PASS
