@@ -1,4 +1,8 @@
-"""Every Python example in the README and docs/*.md runs (the docs cannot rot)."""
+"""The Python examples of these docs pages run, in order (the docs cannot rot).
+
+The README's are run by ``tests/test_readme.py``; the one in ``docs/engines.md`` needs
+durable_rules and is what ``tests/test_engine_durable.py`` does.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = [ROOT / "docs" / "testing-rule-sets.md"]
+PAGES = [ROOT / "docs" / name for name in ("testing-rule-sets.md", "performance.md", "security.md")]
 
 
 def blocks(page: Path) -> list[str]:
