@@ -126,3 +126,41 @@ def test_render_unknown_format_is_a_usage_error():
         standards.render(report, "docx")
     assert "整改清单" in standards.render(report, "markdown")
     assert "Remediation list" in standards.render(report, "markdown", lang="en")
+
+
+def _bump_numbers(tree):
+    """Change every number in place (a "what if" edit of the same dict)."""
+    if isinstance(tree, dict):
+        for k, v in tree.items():
+            if isinstance(v, int | float) and not isinstance(v, bool):
+                tree[k] = v + 1000
+            else:
+                _bump_numbers(v)
+    elif isinstance(tree, list):
+        for v in tree:
+            _bump_numbers(v)
+
+
+@pytest.mark.parametrize("wrap", [lambda d: d, standards.read_evidence], ids=["dict", "evidence"])
+def test_changing_the_record_after_evaluate_changes_no_report(wrap):
+    """A report works its explanations out when they are read; it reads its own copy.
+
+    The "what if" session: evaluate a record, edit the same dict, evaluate again, then
+    read both reports. The first must still describe the record as it was.
+    """
+    std = standards.load_bundled("gd.health-village")
+    record = json.loads((ROOT / "fixtures" / "guangdong" / "houhuan.json").read_text(encoding="utf-8"))
+    expected = std.evaluate(json.loads(json.dumps(record))).to_json()
+    before = std.evaluate(wrap(record))
+    _bump_numbers(record["facts"])
+    after = std.evaluate(record)
+    assert before.to_json() == expected
+    assert after.to_json() != expected
+
+
+def test_a_record_read_from_a_file_is_not_copied():
+    """The library owns what it parsed: evaluating it needs no copy."""
+    record = standards.read_evidence(ROOT / "fixtures" / "guangdong" / "houhuan.json")
+    assert record.owned and record.snapshot() is record
+    from_dict = standards.read_evidence(dict(record.raw))
+    assert not from_dict.owned and from_dict.snapshot() is not from_dict

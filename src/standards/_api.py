@@ -62,7 +62,7 @@ def read_evidence(source: EvidenceLike, limits: Limits | None = None) -> Evidenc
                 pr.message, code=pr.code, file=pr.file, line=pr.line, column=pr.column, path=pr.path, hint=pr.hint
             ) from None
         try:
-            return Evidence.from_data(data, limits=lim)
+            return Evidence.from_data(data, limits=lim, owned=True)
         except EvidenceError as exc:
             exc.file = str(p)
             raise
@@ -203,7 +203,12 @@ class Standard:
     ) -> Report:
         """Evaluate one record: findings, score, verdict, 整改清单 (a pure function)."""
         std = self.with_parameters(parameters)
-        record = read_evidence(evidence)
+        # A report works details out when they are read: it must own what it reads, so a
+        # caller's dict is copied (its containers) — changing it later changes no report.
+        if isinstance(evidence, dict):
+            record = Evidence.from_data(evidence, copy=True)
+        else:
+            record = read_evidence(evidence).snapshot()
         day, active = _as_of(as_of, record), _waivers(waivers)
         if engine == "native":
             return evaluate(std._compiled, record, day, active)

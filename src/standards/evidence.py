@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
+from copy import deepcopy
 from datetime import date
 from typing import Any, Final
 
@@ -18,7 +19,7 @@ from ._values import DateSpan, parse_date
 from ._yaml import InputRejected, Limits, check_data
 from .errors import EvidenceError
 
-__all__ = ["MISSING", "Evidence"]
+__all__ = ["MISSING", "Evidence", "copy_tree"]
 
 
 class _Missing:
@@ -63,6 +64,31 @@ def _type_name(v: object) -> str:
     )
 
 
+_LEAVES: Final = frozenset({str, int, float, bool, type(None)})
+
+
+def copy_tree(data: dict[Any, Any]) -> dict[Any, Any]:
+    """A copy of a record: every dict and list is new, the immutable leaves are shared.
+
+    Breadth of the copy is bounded by the limits already checked. Anything that is not a
+    plain leaf, dict or list (a tuple, a date, an object of the caller's) is deep-copied.
+    """
+    root = dict(data)
+    todo: list[Any] = [root]
+    while todo:
+        c = todo.pop()
+        for k, v in (c.items() if type(c) is dict else enumerate(c)):
+            t = type(v)
+            if t in _LEAVES:
+                continue
+            if t is dict or t is list:
+                c[k] = fresh = t(v)
+                todo.append(fresh)
+            else:
+                c[k] = deepcopy(v)
+    return root
+
+
 def _fail(path: str, message: str, expected: str | None = None, hint: str | None = None) -> None:
     raise EvidenceError(message, code="evidence-shape", path=path, expected=expected, hint=hint)
 
@@ -77,6 +103,7 @@ class Evidence:
         "documents",
         "events",
         "facts",
+        "owned",
         "path",
         "provenance",
         "raw",
@@ -92,13 +119,24 @@ class Evidence:
     documents: list[Mapping[str, Any]] | None
     units: list[Evidence] | None
     provenance: Mapping[str, Any]
+    #: True when no one else holds the record's containers (read from a file or text by
+    #: the library, or copied): a report may then read it later, when its details are.
+    owned: bool
     path: str
     _events_by_type: dict[str, list[tuple[DateSpan | None, Mapping[str, Any]]]] | None
     _docs_by_kind: dict[str, list[Mapping[str, Any]]] | None
 
     @classmethod
     def from_data(
-        cls, data: object, *, path: str = "$", is_unit: bool = False, limits: Limits | None = None
+        cls,
+        data: object,
+        *,
+        path: str = "$",
+        is_unit: bool = False,
+        limits: Limits | None = None,
+        owned: bool = False,
+        copy: bool = False,
+        checked: bool = False,
     ) -> Evidence:
         """Check the shape of ``data`` and wrap it; raise EvidenceError naming the JSON path.
 
@@ -106,13 +144,18 @@ class Evidence:
         held to ``limits`` (default :class:`~standards._yaml.Limits`): nesting depth,
         string and list lengths, the number of values, and whole numbers a float can hold.
         A dict handed to the API is as untrusted as a file.
+
+        ``copy=True`` wraps a copy of ``data`` (its containers; leaves are immutable), so
+        later changes to the caller's dict cannot reach a report made from it; ``owned``
+        says the caller gives the data up (the library read it from a file or text).
+        ``checked`` skips the limits for data already held to them.
         """
         if isinstance(data, Evidence):
             return data
         if not isinstance(data, dict):
             _fail(path, f"an evidence record must be a JSON object, not {_type_name(data)}")
         assert isinstance(data, dict)
-        if not is_unit:
+        if not is_unit and not checked:
             try:
                 check_data(data, limits or _DEFAULT_LIMITS)
             except InputRejected as exc:
@@ -121,6 +164,9 @@ class Evidence:
                 raise EvidenceError(
                     pr.message, code=pr.code, path=path + where[1:] if where.startswith("$") else where
                 ) from None
+        if copy:  # after the limits: the copy walk trusts the shape they guarantee
+            data = copy_tree(data)
+            owned = True
         allowed = _UNIT_KEYS if is_unit else _TOP_KEYS
         for key in data:
             if key not in allowed and not str(key).startswith("x-"):
@@ -133,6 +179,7 @@ class Evidence:
                 )
         self = cls.__new__(cls)
         self.raw = data
+        self.owned = owned
         self.path = path
         self.subject = cls._subject(data.get("subject"), f"{path}.subject")
         self.as_of = None
@@ -162,7 +209,7 @@ class Evidence:
             if not isinstance(raw_units, list):
                 _fail(f"{path}.units", f"units must be an array, not {_type_name(raw_units)}")
             self.units = [
-                cls.from_data(u, path=f"{path}.units[{i}]", is_unit=True)
+                cls.from_data(u, path=f"{path}.units[{i}]", is_unit=True, owned=owned)
                 for i, u in enumerate(raw_units)
             ]
         self._events_by_type = None
@@ -205,6 +252,12 @@ class Evidence:
                     f"each entry of {key} needs a string {discriminator!r}",
                 )
         return list(items)
+
+    def snapshot(self) -> Evidence:
+        """This record, owning its data: itself when it does, else a wrapped copy."""
+        if self.owned:
+            return self
+        return Evidence.from_data(self.raw, path=self.path, copy=True, checked=True)
 
     # -- reading -------------------------------------------------------------------------
     @property
