@@ -1,8 +1,12 @@
 """Evaluate a compiled standard against one record: judge → score → remediate → report.
 
 ``judge`` runs one criterion: its ``applies_when`` guard, its check, its freshness rule.
+A *plain* criterion (no guard, no freshness rule) is decided by its check's status twin.
 ``decide`` is the fast path (statuses and verdict only, nothing allocated per finding);
-``evaluate`` builds the full report. Both call the same ``judge``, so they cannot disagree.
+``evaluate`` builds the full report, leaving each plain finding's outcome to be worked
+out by its check when read. Both take each status from the same twin or the same
+``judge``, so they cannot disagree; ``tests/properties/test_status_twins.py`` holds each
+twin to its check (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -102,8 +106,8 @@ def judge(cc: CompiledCriterion, ctx: Ctx) -> tuple[str, Outcome, Outcome | None
 def decide(comp: Compiled, record: Evidence, as_of: date) -> Decision:
     """Statuses and verdict only: the fast path for screening many records.
 
-    The same ``judge`` decides each criterion as in :func:`evaluate`; the verdict is
-    weighed both ways in one pass instead of building rows (tests prove both paths agree).
+    Each criterion is decided as in :func:`evaluate` (its twin, or ``judge``); the verdict
+    is weighed both ways in one pass instead of building rows (tests prove both agree).
     """
     ctx = Ctx(record, as_of, False)
     statuses: dict[str, str] = {}
