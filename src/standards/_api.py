@@ -203,12 +203,10 @@ class Standard:
     ) -> Report:
         """Evaluate one record: findings, score, verdict, 整改清单 (a pure function)."""
         std = self.with_parameters(parameters)
-        # A report works details out when they are read: it must own what it reads, so a
-        # caller's dict is copied (its containers) — changing it later changes no report.
-        if isinstance(evidence, dict):
-            record = Evidence.from_data(evidence, copy=True)
-        else:
-            record = read_evidence(evidence).snapshot()
+        # A report works details out when they are read, and keeps values it read: it must
+        # own them, so the parts of a caller's record the standard reads are copied (their
+        # containers) — changing the record later changes no report.
+        record = read_evidence(evidence).snapshot(std._compiled.reads)
         day, active = _as_of(as_of, record), _waivers(waivers)
         if engine == "native":
             return evaluate(std._compiled, record, day, active)

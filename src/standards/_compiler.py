@@ -8,7 +8,7 @@ rule models again.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,6 +18,7 @@ from ._loader import Resolved
 from ._values import Bound, Duration, parse_bound, parse_date, parse_duration
 from .checks._base import CheckFn, CompileEnv, RuleCompileError, StatusFn
 from .errors import Problem, RuleSetError, UsageError
+from .evidence import ReadPlan
 from .model import Category, Criterion
 
 __all__ = ["Compiled", "CompiledCriterion", "compile_check", "compile_standard", "fact_paths"]
@@ -66,6 +67,8 @@ class Compiled:
     grades: tuple[tuple[str, Bound], ...]
     deps: dict[str, Any]
     used_parameters: frozenset[str] = frozenset()
+    #: What reports may read of a record after they are made (see Evidence.snapshot).
+    reads: ReadPlan = field(default_factory=lambda: ReadPlan({}, frozenset()))
     #: Per criterion (id, status twin when the twin decides its status, points, criterion):
     #: what :func:`~standards._evaluator.decide` loops over, without attribute lookups.
     plan: tuple[tuple[str, StatusFn | None, float, CompiledCriterion], ...] = ()
@@ -195,6 +198,7 @@ def compile_standard(
         grades=tuple(sorted(grades or (), key=lambda g: g[1].q, reverse=True)),
         deps=dict(deps),
         used_parameters=used,
+        reads=read_plan(compiled),
         plan=tuple((cc.id, cc.status if cc.plain else None, cc.points, cc) for cc in compiled),
         total_points=sum(cc.points for cc in compiled),
         report_parameters=tuple(k for k in params if k in used),
@@ -202,6 +206,51 @@ def compile_standard(
         category_titles={c.id: c.title for c in res.categories},
         category_owners={c.id: c.owner for c in res.categories},
     )
+
+
+def read_plan(criteria: Iterable[CompiledCriterion]) -> ReadPlan:
+    """What a report may hold of a record: the checks' and guards' reads.
+
+    A finding worked out later reads its facts then, and one worked out at once keeps
+    the values it read (a list of items is the record's own list), so both must come
+    from a copy. Fact paths (``cc.paths`` and the guard's, nested ``all``/``any``/``not``
+    included) and the sections the kinds read whole: events (``periodic``), documents
+    (``exists`` of a document), sub-units (``each``, ``meets``).
+    """
+    facts: dict[str, Any] = {}
+    sections: set[str] = set()
+    for cc in criteria:
+        guard = cc.spec.applies_when
+        paths = [*cc.paths, *(fact_paths(guard) if guard is not None else ())]
+        for path in paths:
+            node: dict[str, Any] | None = facts
+            keys = path.split(".")
+            for i, key in enumerate(keys):
+                if node is None:
+                    break  # an enclosing value is copied whole already
+                if i == len(keys) - 1:
+                    node[key] = None
+                else:
+                    node = node.setdefault(key, {})
+        for spec in [*_checks_in(cc.spec.check), *(_checks_in(guard) if guard is not None else ())]:
+            kind = spec.kind
+            if kind == "periodic":
+                sections.add("events")
+            elif kind == "exists" and spec.document is not None:
+                sections.add("documents")
+            elif kind in ("each", "meets"):
+                sections.add("units")
+    return ReadPlan(facts, frozenset(sections))
+
+
+def _checks_in(spec: Any) -> Iterator[Any]:
+    """A check and every check nested in it."""
+    yield spec
+    for child in getattr(spec, "checks", None) or ():
+        yield from _checks_in(child)
+    child = getattr(spec, "check", None)
+    if child is not None:
+        yield from _checks_in(child)
 
 
 def _used_parameters(res: Resolved) -> Iterator[str]:

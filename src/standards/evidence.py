@@ -19,7 +19,7 @@ from ._values import DateSpan, parse_date
 from ._yaml import InputRejected, Limits, check_data
 from .errors import EvidenceError
 
-__all__ = ["MISSING", "Evidence", "copy_tree"]
+__all__ = ["MISSING", "Evidence", "ReadPlan", "copy_tree"]
 
 
 class _Missing:
@@ -67,13 +67,18 @@ def _type_name(v: object) -> str:
 _LEAVES: Final = frozenset({str, int, float, bool, type(None)})
 
 
-def copy_tree(data: dict[Any, Any]) -> dict[Any, Any]:
-    """A copy of a record: every dict and list is new, the immutable leaves are shared.
+def copy_tree(data: Any) -> Any:
+    """A copy of plain data: every dict and list is new, the immutable leaves are shared.
 
     Breadth of the copy is bounded by the limits already checked. Anything that is not a
     plain leaf, dict or list (a tuple, a date, an object of the caller's) is deep-copied.
     """
-    root = dict(data)
+    t = type(data)
+    if t in _LEAVES:
+        return data
+    if t is not dict and t is not list:
+        return deepcopy(data)
+    root = t(data)
     todo: list[Any] = [root]
     while todo:
         c = todo.pop()
@@ -87,6 +92,35 @@ def copy_tree(data: dict[Any, Any]) -> dict[Any, Any]:
             else:
                 c[k] = deepcopy(v)
     return root
+
+
+class ReadPlan:
+    """What a report may read of a record after it is made (compiled once per standard).
+
+    ``facts`` is a tree of the fact paths: each key leads to the keys read below it, or
+    to None where the whole value is read. ``sections`` are the parts read whole
+    (``events``, ``documents``, ``units``). Provenance, when a record has any, is always
+    copied: every evidence read names the provenance of its path.
+    """
+
+    __slots__ = ("facts", "sections")
+
+    def __init__(self, facts: dict[str, Any], sections: frozenset[str]) -> None:
+        self.facts = facts
+        self.sections = sections
+
+
+def _copy_along(value: Any, tree: dict[str, Any] | None) -> Any:
+    """``value`` with a new dict at every step of ``tree`` and copies where paths end."""
+    if tree is None or type(value) is not dict:
+        # The whole value is read (or the path runs through a non-object, which the check
+        # echoes as it is): all of it is copied.
+        return copy_tree(value)
+    out = dict(value)
+    for key, below in tree.items():
+        if key in out:
+            out[key] = _copy_along(out[key], below)
+    return out
 
 
 def _fail(path: str, message: str, expected: str | None = None, hint: str | None = None) -> None:
@@ -135,7 +169,6 @@ class Evidence:
         is_unit: bool = False,
         limits: Limits | None = None,
         owned: bool = False,
-        copy: bool = False,
         checked: bool = False,
     ) -> Evidence:
         """Check the shape of ``data`` and wrap it; raise EvidenceError naming the JSON path.
@@ -145,10 +178,9 @@ class Evidence:
         string and list lengths, the number of values, and whole numbers a float can hold.
         A dict handed to the API is as untrusted as a file.
 
-        ``copy=True`` wraps a copy of ``data`` (its containers; leaves are immutable), so
-        later changes to the caller's dict cannot reach a report made from it; ``owned``
-        says the caller gives the data up (the library read it from a file or text).
-        ``checked`` skips the limits for data already held to them.
+        ``owned`` says no one else holds the data (the library read it from a file or
+        text, or copied it: see :meth:`snapshot`). ``checked`` skips the limits for data
+        already held to them.
         """
         if isinstance(data, Evidence):
             return data
@@ -164,9 +196,6 @@ class Evidence:
                 raise EvidenceError(
                     pr.message, code=pr.code, path=path + where[1:] if where.startswith("$") else where
                 ) from None
-        if copy:  # after the limits: the copy walk trusts the shape they guarantee
-            data = copy_tree(data)
-            owned = True
         allowed = _UNIT_KEYS if is_unit else _TOP_KEYS
         for key in data:
             if key not in allowed and not str(key).startswith("x-"):
@@ -253,11 +282,33 @@ class Evidence:
                 )
         return list(items)
 
-    def snapshot(self) -> Evidence:
-        """This record, owning its data: itself when it does, else a wrapped copy."""
+    def snapshot(self, plan: ReadPlan | None = None) -> Evidence:
+        """This record owning what ``plan`` reads (all of it without a plan).
+
+        Itself when it already owns its data; otherwise a record over copies of the
+        containers the plan reads (facts along its paths, the sections it names, the
+        provenance), sharing everything else: what a report reads later can then not
+        change under it, and unread parts cost nothing.
+        """
         if self.owned:
             return self
-        return Evidence.from_data(self.raw, path=self.path, copy=True, checked=True)
+        if plan is None:
+            return Evidence.from_data(copy_tree(self.raw), path=self.path, owned=True, checked=True)
+        snap = Evidence.__new__(Evidence)
+        snap.raw, snap.path, snap.owned = self.raw, self.path, True
+        snap.subject, snap.as_of = self.subject, self.as_of
+        snap.facts = _copy_along(self.facts, plan.facts)
+        snap.provenance = copy_tree(self.provenance) if self.provenance else self.provenance
+        copied = plan.sections
+        snap.events = copy_tree(self.events) if "events" in copied and self.events else self.events
+        snap.documents = copy_tree(self.documents) if "documents" in copied and self.documents else self.documents
+        snap.units = (
+            [Evidence.from_data(copy_tree(u.raw), path=u.path, is_unit=True, owned=True) for u in self.units]
+            if "units" in copied and self.units
+            else self.units
+        )
+        snap._events_by_type = snap._docs_by_kind = None
+        return snap
 
     # -- reading -------------------------------------------------------------------------
     @property
