@@ -49,6 +49,9 @@ class CompiledCriterion:
     mandatory: bool = False
     #: No guard and no freshness rule: the check's status is the criterion's status.
     plain: bool = False
+    #: Evidence a 整改清单 item asks for: on a fail, and on missing or invalid evidence.
+    supply: tuple[str, ...] = ()
+    supply_missing: tuple[str, ...] = ()
     #: The category's position in the standard's categories (-1: undeclared; the loader
     #: refuses those, so only hand-built rule sets have it).
     slot: int = -1
@@ -137,6 +140,8 @@ def _criterion(crit: Criterion, index: int, env: CompileEnv, slot: int = -1) -> 
         due = span.first if span is not None else None
     within = env.duration(rem.within, "remediation.within") if rem is not None else None
     per = env.bound(crit.deduct.per, "deduct.per") if crit.deduct is not None else None
+    paths = tuple(dict.fromkeys(fact_paths(crit.check)))
+    supply = tuple(rem.evidence) if rem is not None else ()
     return CompiledCriterion(
         spec=crit,
         index=index,
@@ -144,7 +149,7 @@ def _criterion(crit: Criterion, index: int, env: CompileEnv, slot: int = -1) -> 
         status=status,
         guard=guard,
         fresh=env.duration(crit.fresh_within, "fresh_within"),
-        paths=tuple(dict.fromkeys(fact_paths(crit.check))),
+        paths=paths,
         deduct_per=per,
         deduct_points=crit.deduct.points if crit.deduct is not None else 0.0,
         owner=rem.owner if rem is not None else None,
@@ -154,6 +159,8 @@ def _criterion(crit: Criterion, index: int, env: CompileEnv, slot: int = -1) -> 
         points=crit.points,
         mandatory=crit.mandatory,
         plain=guard is None and crit.fresh_within is None,
+        supply=supply,
+        supply_missing=supply or paths,
         slot=slot,
     )
 

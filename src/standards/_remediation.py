@@ -22,6 +22,7 @@ from .results import Finding, RemediationItem, gap_text
 __all__ = ["PRIORITIES", "remediate"]
 
 PRIORITIES = ("critical", "high", "medium")
+_RANK = {p: i for i, p in enumerate(PRIORITIES)}
 
 
 def _priority(cc: CompiledCriterion, status: str) -> str:
@@ -71,9 +72,9 @@ def _action(
 
 
 @lru_cache(maxsize=4096)
-def _due(within: Duration, as_of: date) -> date:
-    """``as_of`` + ``within`` (cached: a batch shares one as_of and a few durations)."""
-    return within.after(as_of)
+def _due(months: int, days: int, as_of: date) -> date:
+    """``as_of`` + months and days (cached: a batch shares one as_of and a few durations)."""
+    return Duration(months=months, days=days).after(as_of)
 
 
 def _wording(
@@ -102,26 +103,26 @@ def remediate(
     """
     items: list[tuple[int, date, int, RemediationItem]] = []
     for cc, finding in rows:
-        if finding.status not in (FAIL, MISSING_EVIDENCE, INVALID):
+        status = finding.status
+        if status not in (FAIL, MISSING_EVIDENCE, INVALID):
             continue
-        due = cc.due or _due(cc.within, as_of)
-        evidence = tuple(cc.spec.remediation.evidence) if cc.spec.remediation else ()
-        if finding.status != FAIL and not evidence:
-            evidence = tuple(cc.paths)
-        prio = _priority(cc, finding.status)
+        within = cc.within
+        due = cc.due or _due(within.years * 12 + within.months, within.days, as_of)
+        evidence = cc.supply if status == FAIL else cc.supply_missing
+        prio = _priority(cc, status)
         spec = cc.spec
         item = RemediationItem(  # (positional: once per item per record)
             f"{subject_id}:{cc.id}",
             cc.id,
             spec.title,
             spec.category,
-            finding.status,
+            status,
             prio,
             cc.owner or category_owner.get(spec.category),
             due,
             evidence,
             _wording(cc, finding, params),
         )
-        items.append((PRIORITIES.index(prio), due, cc.index, item))
-    items.sort(key=lambda t: (t[0], t[1], t[2]))
+        items.append((_RANK[prio], due, cc.index, item))
+    items.sort()  # (the criterion's index is unique: items themselves are never compared)
     return tuple(t[3] for t in items)

@@ -110,16 +110,20 @@ class ReadPlan:
         self.sections = sections
 
 
-def _copy_along(value: Any, tree: dict[str, Any] | None) -> Any:
+def _copy_along(value: Mapping[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
     """``value`` with a new dict at every step of ``tree`` and copies where paths end."""
-    if tree is None or type(value) is not dict:
-        # The whole value is read (or the path runs through a non-object, which the check
-        # echoes as it is): all of it is copied.
-        return copy_tree(value)
     out = dict(value)
     for key, below in tree.items():
-        if key in out:
-            out[key] = _copy_along(out[key], below)
+        v: Any = out.get(key)
+        t = type(v)
+        if t in _LEAVES:
+            continue  # (absent too: None) nothing to copy
+        if below is None or t is not dict:
+            # The whole value is read (or the path runs through a non-object, which the
+            # check echoes as it is): all of it is copied.
+            out[key] = copy_tree(v)
+        else:
+            out[key] = _copy_along(v, below)
     return out
 
 
