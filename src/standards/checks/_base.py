@@ -213,13 +213,17 @@ STATUS_REGISTRY: dict[str, StatusCompileFn] = {}
 _S = TypeVar("_S", bound=StatusCompileFn)
 
 
+def _enter(registry: dict[str, Any], kind: str, fn: Any) -> None:
+    if kind in registry:  # pragma: no cover - a programming error caught by tests
+        raise RuntimeError(f"{fn.__name__}: check kind {kind!r} registered twice")
+    registry[kind] = fn
+
+
 def check_kind(kind: str) -> Callable[[_F], _F]:
     """Register the compile function of a check kind (filled once, at import)."""
 
     def register(fn: _F) -> _F:
-        if kind in REGISTRY:  # pragma: no cover - a programming error caught by tests
-            raise RuntimeError(f"check kind {kind!r} registered twice")
-        REGISTRY[kind] = fn
+        _enter(REGISTRY, kind, fn)
         return fn
 
     return register
@@ -229,9 +233,7 @@ def status_kind(kind: str) -> Callable[[_S], _S]:
     """Register the status compiler of a check kind (filled once, at import)."""
 
     def register(fn: _S) -> _S:
-        if kind in STATUS_REGISTRY:  # pragma: no cover - a programming error caught by tests
-            raise RuntimeError(f"status of {kind!r} registered twice")
-        STATUS_REGISTRY[kind] = fn
+        _enter(STATUS_REGISTRY, kind, fn)
         return fn
 
     return register
