@@ -1,7 +1,9 @@
 """Results (SPEC §3): findings, score, remediation items, waivers and the report.
 
-These are plain frozen values. Text (explanations, gaps) is rendered from message keys
-when a report is turned into a dict, so one evaluation serves both ``zh`` and ``en``.
+These are immutable values. A finding's outcome and a remediation item's action and gap
+are worked out when first read (docs/performance.md); text (explanations, gaps) is
+rendered from message keys when a report is turned into a dict, so one evaluation
+serves both ``zh`` and ``en``.
 """
 
 from __future__ import annotations
@@ -112,13 +114,14 @@ def evidence_reads(out: Outcome, record: Any) -> tuple[dict[str, Any], ...]:
 class Finding:
     """The result for one criterion.
 
-    A passing finding of a plain criterion is decided by the check's status twin and its
-    outcome (observed value, explanation arguments, evidence read) is computed only when
-    first asked for: screening a province reads the verdict and the 整改清单, not why
-    each of ten thousand passing criteria passed. The outcome is then computed by the
-    same check, and a status that differed from the finding's would raise instead of
-    giving a report that contradicts itself (``tests/properties/test_status_twins.py``
-    shows it cannot). Findings are immutable values.
+    The finding of a plain criterion (no guard, no freshness rule, no waiver) is decided
+    by its check's status twin, and its outcome (observed value, explanation arguments,
+    evidence read, gap) is computed only when first asked for: screening a province
+    reads verdicts and the 整改清单, not why each of ten thousand criteria passed. The
+    outcome is then computed by the same check from the record's copy the report owns,
+    and a status that differed from the finding's would raise instead of giving a report
+    that contradicts itself (``tests/properties/test_status_twins.py`` shows it cannot).
+    Findings are immutable values.
     """
 
     __slots__ = (
