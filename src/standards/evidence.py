@@ -19,7 +19,7 @@ from ._values import DateSpan, parse_date
 from ._yaml import InputRejected, Limits, check_data
 from .errors import EvidenceError
 
-__all__ = ["MISSING", "Evidence", "ReadPlan", "copy_tree"]
+__all__ = ["MISSING", "NOT_AN_OBJECT", "Evidence", "ReadPlan", "copy_tree", "fetch"]
 
 
 class _Missing:
@@ -39,6 +39,34 @@ class _Missing:
 
 
 MISSING: Final = _Missing()
+
+class _NotAnObject:
+    """What :func:`fetch` returns when a path runs through a value that is not an object."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOT_AN_OBJECT"
+
+
+NOT_AN_OBJECT: Final = _NotAnObject()
+
+
+def fetch(facts: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
+    """The raw value at a path (None when absent or null).
+
+    NOT_AN_OBJECT when the path runs through a non-object (``survey.rate`` where
+    ``survey`` is 5). The one walk of a dotted path: checks read facts through it, and :meth:`Evidence.get`.
+    """
+    cur: Any = facts
+    for k in keys:
+        if type(cur) is not dict:
+            return NOT_AN_OBJECT
+        cur = cur.get(k)
+        if cur is None:
+            return None
+    return cur
+
 
 _DEFAULT_LIMITS: Final = Limits()
 
@@ -328,15 +356,8 @@ class Evidence:
 
     def get(self, path: str | tuple[str, ...]) -> Any:
         """The fact at a dotted path, or MISSING (absent and null are both unknown)."""
-        keys = path.split(".") if isinstance(path, str) else path
-        cur: Any = self.facts
-        for k in keys:
-            if type(cur) is not dict:
-                return MISSING
-            cur = cur.get(k)
-            if cur is None:
-                return MISSING
-        return cur
+        cur = fetch(self.facts, tuple(path.split(".")) if isinstance(path, str) else path)
+        return MISSING if cur is None or cur is NOT_AN_OBJECT else cur
 
     def events_of(self, event_type: str) -> list[tuple[DateSpan | None, Mapping[str, Any]]]:
         """Events of a type with parsed dates (None for an impossible date), oldest first."""

@@ -20,7 +20,7 @@ from typing import Any, Final, TypeVar
 from .._values import Bound, DateSpan, Duration, format_number, is_blank, parse_bound
 from .._values import parse_date as _parse_date
 from .._values import parse_duration as _parse_duration
-from ..evidence import MISSING, Evidence
+from ..evidence import MISSING, NOT_AN_OBJECT, Evidence, fetch
 
 __all__ = [
     "FAIL",
@@ -285,34 +285,6 @@ def read_number(
     return INVALID, 0, cur, "not_a_number"
 
 
-class _NotAnObject:
-    """What :func:`fetch` returns when a path runs through a value that is not an object."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "NOT_AN_OBJECT"
-
-
-NOT_AN_OBJECT: Final = _NotAnObject()
-
-
-def fetch(facts: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
-    """The raw value at a path for a status twin (None when absent or null).
-
-    NOT_AN_OBJECT when the path runs through a non-object (``survey.rate`` where
-    ``survey`` is 5). The same reading as :func:`read_number` and :func:`unknown`, without their reasons.
-    """
-    cur: Any = facts
-    for k in keys:
-        if type(cur) is not dict:
-            return NOT_AN_OBJECT
-        cur = cur.get(k)
-        if cur is None:
-            return None
-    return cur
-
-
 def getter(keys: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Any]:
     """:func:`fetch` specialised to one path (up to three keys without a loop: most paths)."""
     if len(keys) == 1:
@@ -414,15 +386,9 @@ def read_date(ctx: Ctx, keys: tuple[str, ...]) -> tuple[str | None, DateSpan | N
 
 
 def lookup(facts: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
-    """The raw value at a path or MISSING (null counts as missing)."""
-    cur: Any = facts
-    for k in keys:
-        if type(cur) is not dict:
-            return MISSING
-        cur = cur.get(k)
-        if cur is None:
-            return MISSING
-    return cur
+    """The raw value at a path or MISSING (null, absent and a path through a non-object)."""
+    cur = fetch(facts, keys)
+    return MISSING if cur is None or cur is NOT_AN_OBJECT else cur
 
 
 def unknown(ctx: Ctx, keys: tuple[str, ...], path: str) -> Outcome:
