@@ -42,10 +42,6 @@ from ._base import (
 __all__ = ["count", "count_status", "matcher", "ratio", "ratio_status", "value", "value_status"]
 
 
-def _within(x: float | int, lo: Bound | None, hi: Bound | None) -> bool:
-    return (lo is None or meets_min(lo, x)) and (hi is None or meets_max(hi, x))
-
-
 def _is_percent_text(value: Any) -> bool:
     return isinstance(value, str) and value.strip().endswith(("%", "％"))
 
@@ -87,7 +83,9 @@ def _is_share(lo: Bound | None, hi: Bound | None) -> bool:
 
 
 def _bounds_test(lo: Bound | None, hi: Bound | None) -> Callable[[float | int], bool]:
-    """``lo <= x <= hi`` as one function, specialised to the bounds present."""
+    """``lo <= x <= hi`` as one function, compiled once per check for the bounds present."""
+    if lo is None and hi is None:
+        return lambda x: True  # (a count with neither min nor max)
     if lo is not None and hi is not None:
         return lambda x: meets_min(lo, x) and meets_max(hi, x)
     # One bound (most criteria): meets_min / meets_max inlined, one call per record saved.
@@ -148,7 +146,7 @@ def value(spec: ValueCheck, env: CompileEnv) -> CheckFn:
     equals = env.resolve(spec.equals)
     one_of = None if spec.one_of is None else [env.resolve(v) for v in spec.one_of]
     numeric = lo is not None or hi is not None
-    percent = _is_share(lo, hi)
+    percent, within = _is_share(lo, hi), _bounds_test(lo, hi)
     # A plain number above 1 is suspect against ``equals: 100%`` as much as against a min.
     eq_bound = parse_bound(equals) if _is_percent_text(equals) else None
     percent_equals = eq_bound is not None
@@ -167,7 +165,7 @@ def value(spec: ValueCheck, env: CompileEnv) -> CheckFn:
             status, x, raw, reason = read_number(ctx, keys, path, percent or percent_equals)
             if status is not None:
                 return reason_outcome(status, reason, path, raw, ((path, raw),)) if ctx.detail else quick(status)
-            ok = _within(x, lo, hi)
+            ok = within(x)
         else:
             raw = x = lookup(ctx.facts, keys)
             if raw is MISSING:
@@ -407,7 +405,7 @@ def count_status(spec: CountCheck, env: CompileEnv) -> StatusFn:
     lo, hi = env.bound(spec.min, "min"), env.bound(spec.max, "max")
     where = None if spec.where is None else {k: env.resolve(v) for k, v in spec.where.items()}
     matches = None if where is None else matcher(where)
-    within = _within_fn(lo, hi)
+    within = _bounds_test(lo, hi)
 
     def status(ctx: Ctx) -> str:
         raw = get(ctx.facts)
@@ -429,20 +427,13 @@ def count_status(spec: CountCheck, env: CompileEnv) -> StatusFn:
     return status
 
 
-def _within_fn(lo: Bound | None, hi: Bound | None) -> Callable[[float | int], bool]:
-    """:func:`_bounds_test`, also for no bounds at all (a count with neither min nor max)."""
-    if lo is None and hi is None:
-        return lambda x: True
-    return _bounds_test(lo, hi)
-
-
 @check_kind("count")
 def count(spec: CountCheck, env: CompileEnv) -> CheckFn:
     """How many matching items (or a tallied count); the gap is the items short."""
     keys, path = split(spec.path), spec.path
     lo, hi = env.bound(spec.min, "min"), env.bound(spec.max, "max")
     where = None if spec.where is None else {k: env.resolve(v) for k, v in spec.where.items()}
-    matches = matcher(where)
+    matches, within = matcher(where), _bounds_test(lo, hi)
     want, unit = bounds_text(lo, hi), spec.unit or ""
     expected = expected_of(lo, hi)
 
@@ -461,7 +452,7 @@ def count(spec: CountCheck, env: CompileEnv) -> CheckFn:
             return unknown(ctx, keys, path)
         else:
             return reason_outcome(INVALID, "not_a_list", path, raw, ((path, raw),)) if ctx.detail else quick(INVALID)
-        ok = _within(n, lo, hi)
+        ok = within(n)
         status = PASS if ok else FAIL
         if not ctx.detail:
             return quick(status)
