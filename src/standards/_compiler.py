@@ -11,9 +11,11 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from . import checks
+from ._judge import judged_status
 from ._loader import Resolved
 from ._values import Bound, Duration, parse_bound, parse_date, parse_duration
 from .checks._base import CheckFn, CompileEnv, RuleCompileError, StatusFn
@@ -72,9 +74,10 @@ class Compiled:
     used_parameters: frozenset[str] = frozenset()
     #: What reports may read of a record after they are made (see Evidence.snapshot).
     reads: ReadPlan = field(default_factory=lambda: ReadPlan({}, frozenset()))
-    #: Per criterion (id, status twin when the twin decides its status, points, criterion):
-    #: what :func:`~standards._evaluator.decide` loops over, without attribute lookups.
-    plan: tuple[tuple[str, StatusFn | None, float, CompiledCriterion], ...] = ()
+    #: Per criterion (id, what gives its status): its check's twin when the criterion is
+    #: plain, else :func:`~standards._judge.judged_status` (guard, check, freshness). What
+    #: :func:`~standards._evaluator.decide` calls, in one dict comprehension.
+    deciders: tuple[tuple[str, StatusFn], ...] = ()
     #: The points of all criteria (decide subtracts those not applicable or waived).
     total_points: float = 0.0
     #: The parameters a report lists: those the criteria and scoring read, in order.
@@ -206,7 +209,7 @@ def compile_standard(
         deps=dict(deps),
         used_parameters=used,
         reads=read_plan(compiled),
-        plan=tuple((cc.id, cc.status if cc.plain else None, cc.points, cc) for cc in compiled),
+        deciders=tuple((cc.id, cc.status if cc.plain else partial(judged_status, cc)) for cc in compiled),
         total_points=sum(cc.points for cc in compiled),
         report_parameters=tuple(k for k in params if k in used),
         parameter_texts={k: str(v) for k, v in params.items()},

@@ -1,6 +1,7 @@
 """Evaluate a compiled standard against one record: judge → score → remediate → report.
 
-``judge`` runs one criterion: its ``applies_when`` guard, its check, its freshness rule.
+``judge`` (module ``_judge``) runs one criterion: its ``applies_when`` guard, its check,
+its freshness rule.
 A *plain* criterion (no guard, no freshness rule) is decided by its check's status twin.
 ``decide`` is the fast path (statuses and verdict only, nothing allocated per finding);
 ``evaluate`` builds the full report, leaving each plain finding's outcome to be worked
@@ -13,20 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from itertools import compress, repeat
+from operator import ne
 
 from ._compiler import Compiled, CompiledCriterion
+from ._judge import judge
 from ._remediation import remediate
 from ._scoring import Row, earned_points, pass_mark_points, tidy, weigh
-from ._values import parse_date
 from .checks._base import (
     FAIL,
-    MISSING_EVIDENCE,
     NOT_APPLICABLE,
     PASS,
     WAIVED,
     Ctx,
     Outcome,
-    quick,
 )
 from .evidence import Evidence
 from .results import Finding, Report, WaiverUse, evidence_reads
@@ -49,80 +50,27 @@ class Decision:
         return f"Decision({self.verdict!r}, deciding={self.deciding!r})"
 
 
-def _stale(cc: CompiledCriterion, record: Evidence, as_of: date) -> list[str]:
-    """Fact paths whose provenance is older than ``fresh_within`` allows, or undated."""
-    assert cc.fresh is not None
-    cutoff = cc.fresh.before(as_of)
-    stale = []
-    for path in cc.paths:
-        entry = record.provenance_of(path)
-        span = parse_date(entry.get("collected")) if entry else None
-        if span is None or span.last < cutoff:
-            stale.append(path)
-    return stale
-
-
-def judge(cc: CompiledCriterion, ctx: Ctx) -> tuple[str, Outcome, Outcome | None]:
-    """(status, the check's outcome, a criterion-level note) for one criterion."""
-    if cc.guard is not None:
-        g = cc.guard(ctx)
-        if g.status == FAIL:
-            note = (
-                Outcome(NOT_APPLICABLE, "criterion.not_applicable", {"why": g})
-                if ctx.detail
-                else None
-            )
-            return NOT_APPLICABLE, g, note
-        if g.status != PASS:
-            note = (
-                Outcome(g.status, "criterion.guard_undecided", {"why": g}) if ctx.detail else None
-            )
-            return g.status, g, note
-    out = cc.run(ctx)
-    if cc.fresh is not None and (out.status == PASS or out.status == FAIL):
-        stale = _stale(cc, ctx.record, ctx.as_of)
-        if stale:
-            if not ctx.detail:
-                return MISSING_EVIDENCE, quick(MISSING_EVIDENCE), None
-            note = Outcome(
-                MISSING_EVIDENCE,
-                "criterion.stale",
-                {"paths": "、".join(stale), "within": str(cc.fresh), "why": out},
-            )
-            out = Outcome(
-                MISSING_EVIDENCE,
-                out.msg,
-                out.args,
-                observed=out.observed,
-                expected=out.expected,
-                reads=out.reads,
-                gap={"kind": "stale", "paths": stale},
-                children=out.children,
-            )
-            return MISSING_EVIDENCE, out, note
-    return out.status, out, None
-
-
 def decide(comp: Compiled, record: Evidence, as_of: date) -> Decision:
     """Statuses and verdict only: the fast path for screening many records.
 
-    Each criterion is decided as in :func:`evaluate` (its twin, or ``judge``); the verdict
-    is weighed both ways in one pass instead of building rows (tests prove both agree).
+    Each criterion is decided as in :func:`evaluate` (its twin, or ``judge``), all in one
+    dict comprehension. Most criteria pass, and a pass needs no weighing: only the others
+    are visited, picked out by C-level filtering, and the verdict is weighed both ways
+    from what they take off the total (tests prove it agrees with :func:`evaluate`).
     """
     ctx = Ctx(record, as_of, False)
-    statuses: dict[str, str] = {}
-    earned = undecided_pts = 0.0
-    possible = comp.total_points  # less what turns out not applicable or waived
+    statuses = {cid: status_of(ctx) for cid, status_of in comp.deciders}
+    earned = possible = comp.total_points  # less what is lost, not applicable or waived
+    undecided_pts = 0.0
     mandatory_fails: list[str] = []
     short: list[str] = []
     undecided: list[CompiledCriterion] = []
     mandatory_open = any_fail = False
-    for cid, twin, points, cc in comp.plan:
-        status = twin(ctx) if twin is not None else judge(cc, ctx)[0]
-        statuses[cid] = status
-        if status == PASS:
-            earned += points
-        elif status == FAIL:
+    for cc in compress(comp.criteria, map(ne, statuses.values(), repeat(PASS))):
+        status = statuses[cc.id]
+        points = cc.points
+        earned -= points
+        if status == FAIL:
             any_fail = True
             got = 0.0
             if cc.deduct_per is not None:
@@ -130,7 +78,7 @@ def decide(comp: Compiled, record: Evidence, as_of: date) -> Decision:
                 earned += got
             if cc.mandatory:
                 mandatory_fails.append(cc.id)
-            if got < cc.points:
+            if got < points:
                 short.append(cc.id)
         elif status in (NOT_APPLICABLE, WAIVED):
             possible -= points

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .._values import exact, is_blank, parse_bound, parse_date
@@ -185,6 +185,8 @@ def compare_status(spec: CompareCheck, env: CompileEnv) -> StatusFn:
     lget = getter(split(lpath)) if lpath is not None else None
     rget = getter(split(rpath)) if rpath is not None else None
     fn, run = _OPS[spec.op], compare(spec, env)
+    if lget is not None and rget is not None:
+        return _two_paths_status(lget, rget, fn, run)
 
     def status(ctx: Ctx) -> str:
         left = lget(ctx.facts) if lget is not None else lval
@@ -199,6 +201,30 @@ def compare_status(spec: CompareCheck, env: CompileEnv) -> StatusFn:
             tl is int and tr is int
         ):
             return PASS if fn(left, right) else FAIL
+        return run(ctx).status
+
+    return status
+
+
+def _two_paths_status(
+    lget: Callable[[Mapping[str, Any]], Any],
+    rget: Callable[[Mapping[str, Any]], Any],
+    fn: Callable[[Any, Any], bool],
+    run: CheckFn,
+) -> StatusFn:
+    """The status of a ``compare`` of two facts (the usual form): two numbers of one type first."""
+
+    def status(ctx: Ctx) -> str:
+        facts = ctx.facts
+        left, right = lget(facts), rget(facts)
+        tl = type(left)
+        if tl is type(right) and (tl is int or (tl is float and math.isfinite(left) and math.isfinite(right))):
+            return PASS if fn(left, right) else FAIL
+        if left is None or right is None or left is NOT_AN_OBJECT or right is NOT_AN_OBJECT:
+            # The left side is read first, as the check reads it.
+            if left is None or left is NOT_AN_OBJECT:
+                return MISSING_EVIDENCE if left is None else INVALID
+            return MISSING_EVIDENCE if right is None else INVALID
         return run(ctx).status
 
     return status

@@ -209,7 +209,8 @@ def absent_status(spec: AbsentCheck, env: CompileEnv) -> StatusFn:
         if raw is None:
             return MISSING_EVIDENCE
         if isinstance(raw, list):
-            return FAIL if any(matches(it) for it in raw) else PASS
+            # Without a filter every item counts: the list itself says whether any is there.
+            return FAIL if (raw if where is None else any(map(matches, raw))) else PASS
         if isinstance(raw, bool):
             return FAIL if raw else PASS
         tally = _tally(raw)  # (NOT_AN_OBJECT is no tally either: invalid)

@@ -409,8 +409,12 @@ def count_status(spec: CountCheck, env: CompileEnv) -> StatusFn:
 
     def status(ctx: Ctx) -> str:
         raw = get(ctx.facts)
-        if isinstance(raw, list):
-            n = len(raw) if matches is None else sum(1 for item in raw if matches(item))
+        if type(raw) is int and matches is None:  # a tally written as a number: most counts
+            if raw < 0:
+                return INVALID
+            n = raw
+        elif isinstance(raw, list):
+            n = len(raw) if matches is None else sum(map(matches, raw))
         elif raw is None:
             return MISSING_EVIDENCE
         elif raw is NOT_AN_OBJECT or matches is not None:

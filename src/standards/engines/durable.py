@@ -47,8 +47,9 @@ from types import ModuleType
 from typing import Any, Final
 
 from .._compiler import Compiled
-from .._evaluator import _active_waiver, _stale
+from .._evaluator import _active_waiver
 from .._evaluator import evaluate as native_evaluate
+from .._judge import stale_paths
 from ..checks._base import FAIL, PASS, Ctx, Outcome
 from ..errors import EngineUnavailable, StandardsError
 from ..evidence import Evidence
@@ -312,7 +313,7 @@ def evaluate(std: Any, record: Evidence, as_of: date, waivers: Sequence[Waiver])
         for cp in chunk.crits:
             cc = cp.cc
             waived = _active_waiver(waivers, cc.id, subject_id, as_of, used) is not None
-            stale = bool(_stale(cc, record, as_of)) if cc.fresh is not None else False
+            stale = bool(stale_paths(cc, record, as_of)) if cc.fresh is not None else False
             facts.append({"t": "c", "n": str(cp.index), "w": int(waived), "z": int(stale)})
             seen = native[cp.index] = {}
             try:
