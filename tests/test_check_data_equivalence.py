@@ -20,7 +20,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from standards._yaml import InputRejected, Limits, _fits, _vouch, check_data
+from standards._yaml import _FITS, _PLAIN, InputRejected, Limits, _fits, _vouch, check_data
 
 BIG = int(sys.float_info.max)  # the largest whole number a float can hold
 
@@ -265,10 +265,13 @@ def test_the_quick_pass_vouches_for_an_ordinary_record() -> None:
             "money": decimal.Decimal("12.5"),
         },
     }
-    assert _vouch(record, Limits()) is True
+    assert _vouch(record, Limits()) == _FITS  # within the limits, with leaves of other types
+    del record["facts"]["kind"], record["facts"]["money"]
+    assert _vouch(record, Limits()) == _PLAIN
+    assert check_data(record, Limits()) is True
 
 
 def test_an_odd_type_does_not_skew_the_quick_pass_count() -> None:
     """Routing a level again after meeting a new type starts that level's count afresh."""
     record = {"a": "x", "b": 1, "c": decimal.Decimal(1), "d": Kind.TOWN}
-    assert _vouch(record, Limits(max_nodes=5, max_string=1)) is True
+    assert _vouch(record, Limits(max_nodes=5, max_string=1)) == _FITS

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import collections
+import datetime
+import decimal
+import enum
+import fractions
+import json
+import math
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -113,3 +121,82 @@ def test_fresh_within_turns_stale_or_undated_evidence_into_missing(make_standard
     assert f.status == "missing_evidence"
     assert "P1Y" in f.explanation("en") and "stale" in f.explanation("en")
     assert std.evaluate(undated).findings[0].status == "missing_evidence"
+
+
+# -- records built in Python are read as JSON ------------------------------------------------
+
+HOUHUAN = "fixtures/guangdong/houhuan.json"
+HEALTH_VILLAGE = "rules/guangdong/health-village.yaml"
+
+
+class _Kind(enum.IntEnum):
+    ONE = 1
+
+
+class _Text(str):
+    pass
+
+
+class _Float(float):  # what numpy.float64 is
+    pass
+
+
+def _reshaped(data: Any) -> Any:
+    """The same record as Python code might build it: OrderedDicts, tuples, subclassed leaves."""
+    if isinstance(data, dict):
+        return collections.OrderedDict((_Text(k), _reshaped(v)) for k, v in data.items())
+    if isinstance(data, list):
+        return tuple(_reshaped(v) for v in data)
+    if type(data) is float:
+        return _Float(data)
+    if type(data) is int:
+        return decimal.Decimal(data)
+    if type(data) is str:
+        return _Text(data)
+    return data
+
+
+def test_a_record_of_ordered_dicts_tuples_and_subclassed_values_reads_as_its_json():
+    """An OrderedDict, a tuple, a float subclass (numpy.float64) or a Decimal means what its
+    JSON means: the same statuses and the same report, never "not an object" or "not a number"."""
+    std = standards.load(HEALTH_VILLAGE)
+    plain = json.loads(Path(HOUHUAN).read_text(encoding="utf-8"))
+    built = _reshaped(plain)
+    assert std.decide(built).statuses == std.decide(plain).statuses
+    assert std.evaluate(built).to_dict() == std.evaluate(plain).to_dict()
+    assert isinstance(built["facts"], collections.OrderedDict)  # the caller's record is left as it was
+
+
+@pytest.mark.parametrize(
+    ("value", "read_as"),
+    [
+        (_Kind.ONE, 1),
+        (_Float(0.5), 0.5),
+        (decimal.Decimal("0.97"), 0.97),
+        (decimal.Decimal("2500"), 2500),
+        (decimal.Decimal("NaN"), math.nan),
+        (fractions.Fraction(1, 4), 0.25),
+        (fractions.Fraction(8, 2), 4),
+        (("a", "b"), ["a", "b"]),
+        (datetime.date(2011, 6, 2), datetime.date(2011, 6, 2)),
+    ],
+)
+def test_each_python_value_reads_as_its_json_value(value, read_as):
+    record = Evidence.from_data(ev(facts={"x": value}))
+    got = record.get("x")
+    assert got == read_as or (math.isnan(read_as) and math.isnan(got))
+    assert type(got) is type(read_as)
+
+
+@pytest.mark.parametrize("value", [{1, 2}, b"bytes", object(), decimal.Decimal("sNaN")])
+def test_a_value_json_has_no_form_for_is_an_error_at_its_path(value):
+    with pytest.raises(EvidenceError) as exc:
+        Evidence.from_data(ev(facts={"org": {"staff": [1, value]}}))
+    assert exc.value.code == "evidence-type"
+    assert exc.value.path == "$.facts.org.staff[1]"
+
+
+def test_a_str_subclass_is_held_to_the_limits_once_read_as_text():
+    with pytest.raises(EvidenceError) as exc:
+        standards.read_evidence(ev(facts={"x": _Text("长" * 50)}), limits=standards.Limits(max_string=10))
+    assert exc.value.code == "string-too-long"

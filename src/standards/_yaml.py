@@ -718,7 +718,7 @@ def read_json_text(text: str, file: str | None = None, limits: Limits | None = N
 # -- limits on plain data (JSON, or a dict handed to the API) ------------------------------
 
 
-def check_data(data: Any, limits: Limits, file: str | None = None) -> None:
+def check_data(data: Any, limits: Limits, file: str | None = None) -> bool:
     """Enforce depth, size and number limits on plain data; raise InputRejected at a breach.
 
     The problem names the JSON path (``$.facts.a[3]``). A structure that contains itself
@@ -726,9 +726,20 @@ def check_data(data: Any, limits: Limits, file: str | None = None) -> None:
     its serialisation would. The check runs on every record evaluated, so the common case
     (nothing wrong) takes a fast pass that keeps no paths; only a breach is walked again
     to say where.
+
+    Returns:
+        True when the data is certainly plain JSON: every container an exact ``dict`` or
+        ``list``, every leaf a ``str``, ``int``, ``float``, ``bool``, ``None`` or one of
+        the dates YAML reads. False when it is within the limits but may hold other types
+        (a tuple, an ``OrderedDict``, a float subclass, a ``Decimal``): the caller then
+        reads it as JSON (:func:`standards.evidence.plain_tree`).
+
     """
-    if _fits(data, limits):
-        return
+    quick = _vouch(data, limits)
+    if quick == _PLAIN:
+        return True
+    if quick == _FITS or _fits_exact(data, limits):
+        return False
     found = _locate(data, limits)
     code, msg, where = found if found is not None else ("too-many-nodes", "too many values", "$")
     raise InputRejected(Problem(code, msg, file, path=where))
@@ -760,11 +771,18 @@ def _fits(data: Any, limits: Limits) -> bool:
     vouch for (a breach, or a shape it leaves alone such as a subclass of dict or list)
     is decided by :func:`_fits_exact`. The answer is therefore always the exact walk's.
     """
-    return _vouch(data, limits) or _fits_exact(data, limits)
+    return _vouch(data, limits) != _NOT_SURE or _fits_exact(data, limits)
 
 
-def _vouch(data: Any, limits: Limits) -> bool:
-    """True only when ``data`` is certainly within every limit; False means "not sure".
+#: What :func:`_vouch` can say: not sure (the exact walk decides), within every limit and
+#: plain JSON, or within every limit with leaves of other types.
+_NOT_SURE: Final = 0
+_PLAIN: Final = 1
+_FITS: Final = 2
+
+
+def _vouch(data: Any, limits: Limits) -> int:
+    """``_PLAIN`` or ``_FITS`` only when ``data`` is certainly within every limit; ``_NOT_SURE`` otherwise.
 
     Breadth first, one level of nesting per round, like :func:`_fits_exact`, so the depth
     limit also ends a structure that contains itself and the node count ends a shared
@@ -780,11 +798,12 @@ def _vouch(data: Any, limits: Limits) -> bool:
     ...))``, a join per dict) were measured and lost: a C call costs about as much as
     routing two values, and a dict holds four or five.
 
-    Only exact ``dict``, ``list`` and ``tuple`` are walked, and only values of exactly
-    ``str`` and ``int`` are checked, as in the exact walk. A value of a type the table
-    does not know yet (a ``Decimal``, a str subclass) makes the level be routed again
-    with that type filed as ``odd``; odd values are left alone unless one of them is a
-    container (a dict subclass, say), which only the exact walk handles. Keys are joined
+    Only exact ``dict`` and ``list`` are walked, and only values of exactly ``str`` and
+    ``int`` are checked, as in the exact walk. A value of a type the table does not know
+    yet (a ``Decimal``, a str subclass) makes the level be routed again with that type
+    filed as ``odd``; odd values are left alone unless one of them is a container (a
+    tuple, a dict subclass), which only the exact walk handles. Odd leaves make the
+    answer ``_FITS`` rather than ``_PLAIN``: the record is then read as JSON by a copy. Keys are joined
     once per appearance and str subclasses among them are joined too: that can only
     make this pass doubt, and then :func:`_keys_fit` decides exactly.
 
@@ -793,16 +812,19 @@ def _vouch(data: Any, limits: Limits) -> bool:
         limits: the limits to hold it to.
 
     Returns:
-        True when every limit holds; False when one may not.
+        ``_PLAIN`` when every limit holds and the data is plain JSON (exact dicts and
+        lists; leaves of the types in :data:`_UNCHECKED_LEAVES`, ``str`` and ``int``),
+        ``_FITS`` when every limit holds and some leaves are of other types, and
+        ``_NOT_SURE`` (0, false) when a limit may not hold.
 
     """
     t = type(data)
     if t is dict:
         dicts, seqs = [data], []
-    elif t is list or t is tuple:
+    elif t is list:
         dicts, seqs = [], [data]
-    else:  # a leaf or a subclass: rare, and the exact walk is quick on a leaf
-        return False
+    else:  # a leaf, a tuple or a subclass: rare, and the exact walk is quick on a leaf
+        return _NOT_SURE
     max_depth, max_string, max_items, max_nodes = (
         limits.max_depth,
         limits.max_string,
@@ -823,19 +845,19 @@ def _vouch(data: Any, limits: Limits) -> bool:
     while dicts or seqs:
         depth += 1
         if depth > max_depth:
-            return False
+            return _NOT_SURE
         level_dicts, level_seqs = dicts, seqs
         before = (nodes, len(strs), len(ints), len(keys), len(odd))
         while True:
             dicts, seqs = [], []
             route[dict] = dicts.append
-            route[list] = route[tuple] = seqs.append
+            route[list] = seqs.append
             try:
                 for c in level_dicts:
                     n = len(c)
                     nodes += n
                     if n > max_items or nodes > max_nodes:
-                        return False
+                        return _NOT_SURE
                     add_keys(c)
                     for v in c.values():
                         route[type(v)](v)
@@ -843,37 +865,39 @@ def _vouch(data: Any, limits: Limits) -> bool:
                     n = len(c)
                     nodes += n
                     if n > max_items or nodes > max_nodes:
-                        return False
+                        return _NOT_SURE
                     for v in c:
                         route[type(v)](v)
             except KeyError:  # a type met for the first time: file it as odd, route the level again
                 if len(route) > _ROUTE_LIMIT:  # many odd types (or one that never looks up): exact walk
-                    return False
+                    return _NOT_SURE
                 route[type(v)] = odd.append
                 nodes = before[0]
                 del strs[before[1] :], ints[before[2] :], keys[before[3] :], odd[before[4] :]
                 continue
             except TypeError:  # a type that cannot be looked up (its metaclass is unhashable)
-                return False
+                return _NOT_SURE
             break
     if odd and any(isinstance(v, _CONTAINERS) for v in odd):
-        return False
+        return _NOT_SURE
     try:
         text = "".join(keys)
     except TypeError:  # a key that is not text (an int, say): each key on its own
         if not _keys_fit(keys, max_string):
-            return False
+            return _NOT_SURE
     else:
         if (len(text) > max_string or not _no_surrogate(text)) and not _keys_fit(keys, max_string):
-            return False
+            return _NOT_SURE
     if strs:
         text = "".join(strs)
         if len(text) > max_string and max(map(len, strs)) > max_string:
-            return False
+            return _NOT_SURE
         if not _no_surrogate(text):
-            return False
+            return _NOT_SURE
     # No magnitude exceeds the sum of all; only when the sum is too large look closer.
-    return not ints or sum(map(abs, ints)) <= _MAX_NUMBER or -_MAX_NUMBER <= min(ints) <= max(ints) <= _MAX_NUMBER
+    if ints and not (sum(map(abs, ints)) <= _MAX_NUMBER or -_MAX_NUMBER <= min(ints) <= max(ints) <= _MAX_NUMBER):
+        return _NOT_SURE
+    return _FITS if odd else _PLAIN
 
 
 def _keys_fit(keys: list[Any], max_string: int) -> bool:

@@ -10,9 +10,13 @@ the record keeps the data exactly as given.
 from __future__ import annotations
 
 import difflib
+import json
+import numbers
+import operator
 from collections.abc import Mapping
 from copy import deepcopy
-from datetime import date
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any, Final
 
 from ._values import DateSpan, parse_date
@@ -122,6 +126,89 @@ def copy_tree(data: Any) -> Any:
     return root
 
 
+#: Leaves a record read as JSON keeps as they are: JSON's own, and the dates YAML reads.
+_JSON_LEAVES: Final = _LEAVES | {date, datetime, time}
+
+
+def plain_tree(data: Any, path: str = "$") -> Any:
+    """A copy of ``data`` read as JSON: what a record built in Python means.
+
+    Checks read exact types (``type(x) is dict``, ``type(x) is float``), as ``json.load``
+    makes them. A record built otherwise would read wrongly without this: every fact
+    under an ``OrderedDict`` as "not an object", a ``numpy.float64`` or an ``IntEnum``
+    as "not a number". So, called on a record whose containers or leaves are not all of
+    those types (:func:`~standards._yaml.check_data` says which):
+
+    * a dict of any kind becomes a ``dict`` (keys that are str subclasses become text),
+      a list, tuple or list subclass a ``list``;
+    * a subclass of ``str``, ``int`` or ``float`` becomes its plain value; any other
+      whole number (``numpy.int64``, ``Fraction(4)``) an ``int``; a ``Decimal`` what its
+      digits mean in JSON (``2500`` a whole number, ``0.97`` a float); any other real
+      number (``numpy.float32``, ``Fraction(1, 4)``) a float;
+    * dates and times stay (YAML evidence holds them);
+    * anything else (a set, bytes, an object) is refused: EvidenceError ``evidence-type``
+      at its JSON path, rather than a finding that blames the evidence for a caller's
+      mistake.
+
+    Every container is new, so the record owns the copy. The walk is bounded: the caller
+    has held ``data`` to the limits first.
+    """
+    root = _plain_value(data, path)
+    todo: list[tuple[Any, str]] = [(root, path)] if type(root) is dict or type(root) is list else []
+    while todo:
+        c, where = todo.pop()
+        is_dict = type(c) is dict
+        for k, v in list(c.items() if is_dict else enumerate(c)):
+            if type(v) in _JSON_LEAVES:
+                continue
+            c[k] = fresh = _plain_value(v, f"{where}.{k}" if is_dict else f"{where}[{k}]")
+            if type(fresh) is dict or type(fresh) is list:
+                todo.append((fresh, f"{where}.{k}" if is_dict else f"{where}[{k}]"))
+    return root
+
+
+def _plain_value(v: Any, where: str) -> Any:
+    """One value read as JSON (a container's copy is shallow: :func:`plain_tree` goes on into it)."""
+    if type(v) in _JSON_LEAVES:
+        return v
+    if isinstance(v, dict):
+        out = {(str.__str__(k) if isinstance(k, str) else k): item for k, item in v.items()}
+        if len(out) != len(v):
+            raise EvidenceError(
+                "two keys of this object read as the same text", code="evidence-type", path=where
+            )
+        return out
+    if isinstance(v, list | tuple):
+        return list(v)
+    if isinstance(v, str):
+        return str.__str__(v)
+    if isinstance(v, bool):  # (bool has no subclasses; numpy.bool_ is not one)
+        return v
+    if isinstance(v, int):
+        return int.__int__(v)
+    if isinstance(v, float):
+        return float.__float__(v)
+    if isinstance(v, numbers.Integral):
+        return operator.index(v)
+    if isinstance(v, Decimal):
+        try:  # what its digits mean in JSON: "2500" a whole number, "0.97" and "1E+2" floats
+            return json.loads(str(v))
+        except ValueError:  # sNaN
+            pass
+    elif isinstance(v, numbers.Rational) and v.denominator == 1:
+        return int(v.numerator)
+    elif isinstance(v, numbers.Real):
+        return float(v)
+    if isinstance(v, date | time):  # a pandas Timestamp is a datetime: dates are read as they are
+        return v
+    raise EvidenceError(
+        f"a value of type {type(v).__name__} is not evidence",
+        code="evidence-type",
+        path=where,
+        expected="text, a number, true/false, null, an object or an array (a date in YAML)",
+    )
+
+
 class ReadPlan:
     """What a report may read of a record after it is made (compiled once per standard).
 
@@ -221,7 +308,13 @@ class Evidence:
         assert isinstance(data, dict)
         if not is_unit and not checked:
             try:
-                check_data(data, limits or _DEFAULT_LIMITS)
+                if not check_data(data, limits or _DEFAULT_LIMITS):
+                    # Not plain JSON (an OrderedDict, a tuple, a numpy float): read as JSON,
+                    # by a copy held to the limits again (a str subclass was not checked).
+                    read_as_json: dict[str, Any] = plain_tree(data, path)
+                    check_data(read_as_json, limits or _DEFAULT_LIMITS)
+                    data = read_as_json
+                    owned = True
             except InputRejected as exc:
                 pr = exc.problem
                 where = pr.path or "$"
