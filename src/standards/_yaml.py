@@ -735,10 +735,9 @@ def check_data(data: Any, limits: Limits, file: str | None = None) -> bool:
         reads it as JSON (:func:`standards.evidence.plain_tree`).
 
     """
-    quick = _vouch(data, limits)
-    if quick == _PLAIN:
+    if _vouch(data, limits):
         return True
-    if quick == _FITS or _fits_exact(data, limits):
+    if _fits_exact(data, limits):
         return False
     found = _locate(data, limits)
     code, msg, where = found if found is not None else ("too-many-nodes", "too many values", "$")
@@ -756,11 +755,9 @@ def _escape(text: str) -> str:
 
 
 #: Leaf types the exact walk passes over unchecked (it checks values of exactly ``str`` and
-#: ``int`` only); ``date`` and ``datetime`` are what YAML timestamps read as. Values of any
-#: other type :func:`_vouch` learns to set aside as it meets them.
+#: ``int`` only); ``date`` and ``datetime`` are what YAML timestamps read as. A value of any
+#: other type makes :func:`_vouch` leave the record to the exact walk.
 _UNCHECKED_LEAVES: Final = (float, bool, type(None), datetime.date, datetime.datetime, datetime.time)
-#: How many types :func:`_vouch` routes before it leaves a record to the exact walk.
-_ROUTE_LIMIT: Final = 24
 
 
 def _fits(data: Any, limits: Limits) -> bool:
@@ -771,18 +768,11 @@ def _fits(data: Any, limits: Limits) -> bool:
     vouch for (a breach, or a shape it leaves alone such as a subclass of dict or list)
     is decided by :func:`_fits_exact`. The answer is therefore always the exact walk's.
     """
-    return _vouch(data, limits) != _NOT_SURE or _fits_exact(data, limits)
+    return _vouch(data, limits) or _fits_exact(data, limits)
 
 
-#: What :func:`_vouch` can say: not sure (the exact walk decides), within every limit and
-#: plain JSON, or within every limit with leaves of other types.
-_NOT_SURE: Final = 0
-_PLAIN: Final = 1
-_FITS: Final = 2
-
-
-def _vouch(data: Any, limits: Limits) -> int:
-    """``_PLAIN`` or ``_FITS`` only when ``data`` is certainly within every limit; ``_NOT_SURE`` otherwise.
+def _vouch(data: Any, limits: Limits) -> bool:
+    """True only when ``data`` is plain JSON certainly within every limit; False means "not sure".
 
     Breadth first, one level of nesting per round, like :func:`_fits_exact`, so the depth
     limit also ends a structure that contains itself and the node count ends a shared
@@ -794,28 +784,26 @@ def _vouch(data: Any, limits: Limits) -> int:
     whole record with C-level calls: one ``"".join`` and ``isascii()`` for all strings
     and one for all keys, a UTF-8 encode only when there is non-ASCII text (it fails
     exactly on a lone surrogate, several times faster than the regular expression), and
-    one sum of magnitudes for all whole numbers. Bulk calls per dict (``set(map(type,
+    a ``min`` and ``max`` of all whole numbers. Bulk calls per dict (``set(map(type,
     ...))``, a join per dict) were measured and lost: a C call costs about as much as
-    routing two values, and a dict holds four or five.
+    routing two values, and a dict holds four or five. So did bulk calls per level.
 
-    Only exact ``dict`` and ``list`` are walked, and only values of exactly ``str`` and
-    ``int`` are checked, as in the exact walk. A value of a type the table does not know
-    yet (a ``Decimal``, a str subclass) makes the level be routed again with that type
-    filed as ``odd``; odd values are left alone unless one of them is a container (a
-    tuple, a dict subclass), which only the exact walk handles. Odd leaves make the
-    answer ``_FITS`` rather than ``_PLAIN``: the record is then read as JSON by a copy. Keys are joined
-    once per appearance and str subclasses among them are joined too: that can only
-    make this pass doubt, and then :func:`_keys_fit` decides exactly.
+    The table lists the types ``json.load`` makes and the dates YAML reads. Any other
+    type (a tuple, a dict subclass, a ``Decimal``) is a missing key, and the answer is
+    "not sure": the exact walk decides the limits, and the record is then read as JSON
+    through a copy (:func:`standards.evidence.plain_tree`), so such records cost more
+    and plain ones nothing extra. Keys are joined once per appearance; keys that are not
+    text (or str subclasses) make this pass look closer (:func:`_keys_fit`), never vouch
+    wrongly.
 
     Args:
         data: plain data (JSON-like), as handed to :func:`check_data`.
         limits: the limits to hold it to.
 
     Returns:
-        ``_PLAIN`` when every limit holds and the data is plain JSON (exact dicts and
-        lists; leaves of the types in :data:`_UNCHECKED_LEAVES`, ``str`` and ``int``),
-        ``_FITS`` when every limit holds and some leaves are of other types, and
-        ``_NOT_SURE`` (0, false) when a limit may not hold.
+        True when the data holds only exact dicts and lists and leaves of the types in
+        :data:`_UNCHECKED_LEAVES`, ``str`` and ``int``, and every limit holds; False when
+        a limit may not hold or a value is of another type.
 
     """
     t = type(data)
@@ -824,7 +812,7 @@ def _vouch(data: Any, limits: Limits) -> int:
     elif t is list:
         dicts, seqs = [], [data]
     else:  # a leaf, a tuple or a subclass: rare, and the exact walk is quick on a leaf
-        return _NOT_SURE
+        return False
     max_depth, max_string, max_items, max_nodes = (
         limits.max_depth,
         limits.max_string,
@@ -834,7 +822,6 @@ def _vouch(data: Any, limits: Limits) -> int:
     strs: list[Any] = []
     ints: list[Any] = []
     keys: list[Any] = []
-    odd: list[Any] = []
     unchecked: list[Any] = []  # filled, never read: appending costs less than a test
     route: dict[type, Callable[[Any], None]] = dict.fromkeys(_UNCHECKED_LEAVES, unchecked.append)
     route[str] = strs.append
@@ -842,62 +829,49 @@ def _vouch(data: Any, limits: Limits) -> int:
     add_keys = keys.extend
     depth = 0
     nodes = 1
-    while dicts or seqs:
-        depth += 1
-        if depth > max_depth:
-            return _NOT_SURE
-        level_dicts, level_seqs = dicts, seqs
-        before = (nodes, len(strs), len(ints), len(keys), len(odd))
-        while True:
+    try:
+        while dicts or seqs:
+            depth += 1
+            if depth > max_depth:
+                return False
+            level_dicts, level_seqs = dicts, seqs
             dicts, seqs = [], []
             route[dict] = dicts.append
             route[list] = seqs.append
-            try:
-                for c in level_dicts:
-                    n = len(c)
-                    nodes += n
-                    if n > max_items or nodes > max_nodes:
-                        return _NOT_SURE
-                    add_keys(c)
-                    for v in c.values():
-                        route[type(v)](v)
-                for c in level_seqs:
-                    n = len(c)
-                    nodes += n
-                    if n > max_items or nodes > max_nodes:
-                        return _NOT_SURE
-                    for v in c:
-                        route[type(v)](v)
-            except KeyError:  # a type met for the first time: file it as odd, route the level again
-                if len(route) > _ROUTE_LIMIT:  # many odd types (or one that never looks up): exact walk
-                    return _NOT_SURE
-                route[type(v)] = odd.append
-                nodes = before[0]
-                del strs[before[1] :], ints[before[2] :], keys[before[3] :], odd[before[4] :]
-                continue
-            except TypeError:  # a type that cannot be looked up (its metaclass is unhashable)
-                return _NOT_SURE
-            break
-    if odd and any(isinstance(v, _CONTAINERS) for v in odd):
-        return _NOT_SURE
+            for c in level_dicts:
+                n = len(c)
+                nodes += n
+                if n > max_items or nodes > max_nodes:
+                    return False
+                add_keys(c)
+                for v in c.values():
+                    route[type(v)](v)
+            for c in level_seqs:
+                n = len(c)
+                nodes += n
+                if n > max_items or nodes > max_nodes:
+                    return False
+                for v in c:
+                    route[type(v)](v)
+    except KeyError:  # a type the table does not list: not plain JSON
+        return False
+    except TypeError:  # a type that cannot be looked up (its metaclass is unhashable)
+        return False
     try:
         text = "".join(keys)
     except TypeError:  # a key that is not text (an int, say): each key on its own
         if not _keys_fit(keys, max_string):
-            return _NOT_SURE
+            return False
     else:
         if (len(text) > max_string or not _no_surrogate(text)) and not _keys_fit(keys, max_string):
-            return _NOT_SURE
+            return False
     if strs:
         text = "".join(strs)
         if len(text) > max_string and max(map(len, strs)) > max_string:
-            return _NOT_SURE
+            return False
         if not _no_surrogate(text):
-            return _NOT_SURE
-    # No magnitude exceeds the sum of all; only when the sum is too large look closer.
-    if ints and not (sum(map(abs, ints)) <= _MAX_NUMBER or -_MAX_NUMBER <= min(ints) <= max(ints) <= _MAX_NUMBER):
-        return _NOT_SURE
-    return _FITS if odd else _PLAIN
+            return False
+    return not ints or (min(ints) >= -_MAX_NUMBER and max(ints) <= _MAX_NUMBER)
 
 
 def _keys_fit(keys: list[Any], max_string: int) -> bool:
