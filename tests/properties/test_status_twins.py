@@ -87,16 +87,18 @@ def _put(tree: dict[str, Any], path: str, value: Any) -> None:
 
 @st.composite
 def hostile_record(draw: st.DrawFn, paths: list[str]) -> dict[str, Any]:
-    """A record with a hostile value at some of the paths, and sometimes a scalar where a
-    path expects an object (``survey`` = 5 under ``survey.rate``)."""
+    """A record with a hostile value at some of the paths, and sometimes a scalar, a list
+    or null where a path expects an object, at any step (``survey`` = 5 under
+    ``survey.rate``, ``env`` = null under ``env.garbage.rate``)."""
     facts: dict[str, Any] = {}
     for path in paths:
         if draw(st.booleans()):
             _put(facts, path, draw(HOSTILE))
     if paths and draw(st.booleans()):
-        path = draw(st.sampled_from(paths))
-        if "." in path:
-            _put(facts, path.rsplit(".", 1)[0], draw(st.sampled_from([5, "x", [1], True])))
+        keys = draw(st.sampled_from(paths)).split(".")
+        if len(keys) > 1:
+            step = draw(st.integers(1, len(keys) - 1))
+            _put(facts, ".".join(keys[:step]), draw(st.sampled_from([5, "x", [1], True, None, [], {}])))
     return {"subject": {"id": "t", "kind": "town"}, "facts": facts}
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "fetch",
     "fragment",
     "getter",
+    "inline_keys",
     "meets_max",
     "meets_min",
     "number",
@@ -313,6 +314,24 @@ def getter(keys: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Any]:
 
         return three
     return lambda facts: fetch(facts, keys)
+
+
+def inline_keys(keys: tuple[str, ...]) -> tuple[bool, str, str, str | None]:
+    """``(inline, k0, k1, k2)``: how the hottest twins read a 2- or 3-key path without a call.
+
+    ``facts[k0][k1]`` (or ``[k2]``) costs no Python call, where :func:`getter` costs one
+    per read: measured, about 90 ns of a 500 ns ``value`` twin. It agrees with the
+    getter because an Evidence holds plain JSON types only (``Evidence.from_data`` reads
+    anything else as JSON): an absent key raises KeyError, a step through null, a list
+    or a scalar raises TypeError, and the twin then asks its getter what that means
+    (None, or NOT_AN_OBJECT). Other path lengths are read by the getter (``inline``
+    False).
+    """
+    if len(keys) == 2:
+        return True, keys[0], keys[1], None
+    if len(keys) == 3:
+        return True, keys[0], keys[1], keys[2]
+    return False, "", "", None
 
 
 def number(raw: Any, percent_bound: bool) -> Any:

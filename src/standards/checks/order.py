@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from .._values import exact, is_blank, parse_bound, parse_date
@@ -24,6 +24,7 @@ from ._base import (
     StatusFn,
     check_kind,
     getter,
+    inline_keys,
     lookup,
     quick,
     reason_outcome,
@@ -185,8 +186,8 @@ def compare_status(spec: CompareCheck, env: CompileEnv) -> StatusFn:
     lget = getter(split(lpath)) if lpath is not None else None
     rget = getter(split(rpath)) if rpath is not None else None
     fn, run = _OPS[spec.op], compare(spec, env)
-    if lget is not None and rget is not None:
-        return _two_paths_status(lget, rget, fn, run)
+    if lpath is not None and rpath is not None:
+        return _two_paths_status(split(lpath), split(rpath), fn, run)
 
     def status(ctx: Ctx) -> str:
         left = lget(ctx.facts) if lget is not None else lval
@@ -207,16 +208,22 @@ def compare_status(spec: CompareCheck, env: CompileEnv) -> StatusFn:
 
 
 def _two_paths_status(
-    lget: Callable[[Mapping[str, Any]], Any],
-    rget: Callable[[Mapping[str, Any]], Any],
-    fn: Callable[[Any, Any], bool],
-    run: CheckFn,
+    lkeys: tuple[str, ...], rkeys: tuple[str, ...], fn: Callable[[Any, Any], bool], run: CheckFn
 ) -> StatusFn:
     """The status of a ``compare`` of two facts (the usual form): two numbers of one type first."""
+    lget, rget = getter(lkeys), getter(rkeys)
+    (l_inline, l0, l1, l2), (r_inline, r0, r1, r2) = inline_keys(lkeys), inline_keys(rkeys)
 
     def status(ctx: Ctx) -> str:
         facts = ctx.facts
-        left, right = lget(facts), rget(facts)
+        try:  # (see quantity.value_status)
+            left = (facts[l0][l1] if l2 is None else facts[l0][l1][l2]) if l_inline else lget(facts)
+        except (KeyError, TypeError):
+            left = lget(facts)
+        try:
+            right = (facts[r0][r1] if r2 is None else facts[r0][r1][r2]) if r_inline else rget(facts)
+        except (KeyError, TypeError):
+            right = rget(facts)
         tl = type(left)
         if tl is type(right) and (tl is int or (tl is float and math.isfinite(left) and math.isfinite(right))):
             return PASS if fn(left, right) else FAIL

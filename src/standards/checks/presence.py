@@ -21,6 +21,7 @@ from ._base import (
     StatusFn,
     check_kind,
     getter,
+    inline_keys,
     lookup,
     quick,
     reason_outcome,
@@ -48,10 +49,15 @@ def exists_status(spec: ExistsCheck, env: CompileEnv) -> StatusFn | None:
     """The status of ``exists`` on a fact (a document's: read from the check)."""
     if spec.document is not None or spec.path is None:
         return None
-    get = getter(split(spec.path))
+    keys = split(spec.path)
+    get, (inline, k0, k1, k2) = getter(keys), inline_keys(keys)
 
     def status(ctx: Ctx) -> str:
-        raw = get(ctx.facts)
+        facts = ctx.facts
+        try:  # (see quantity.value_status)
+            raw = (facts[k0][k1] if k2 is None else facts[k0][k1][k2]) if inline else get(facts)
+        except (KeyError, TypeError):
+            raw = get(facts)
         if raw is None:
             return MISSING_EVIDENCE
         if raw is NOT_AN_OBJECT:
@@ -200,12 +206,17 @@ _MAX_TALLY: Final = int(sys.float_info.max)
 @status_kind("absent")
 def absent_status(spec: AbsentCheck, env: CompileEnv) -> StatusFn:
     """The status of an ``absent`` check."""
-    get = getter(split(spec.path))
+    keys = split(spec.path)
+    get, (inline, k0, k1, k2) = getter(keys), inline_keys(keys)
     where = None if spec.where is None else {k: env.resolve(v) for k, v in spec.where.items()}
     matches = matcher(where)
 
     def status(ctx: Ctx) -> str:
-        raw = get(ctx.facts)
+        facts = ctx.facts
+        try:  # (see quantity.value_status)
+            raw = (facts[k0][k1] if k2 is None else facts[k0][k1][k2]) if inline else get(facts)
+        except (KeyError, TypeError):
+            raw = get(facts)
         if raw is None:
             return MISSING_EVIDENCE
         if isinstance(raw, list):

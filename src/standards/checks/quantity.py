@@ -26,6 +26,7 @@ from ._base import (
     check_kind,
     expected_of,
     getter,
+    inline_keys,
     lookup,
     meets_max,
     meets_min,
@@ -109,7 +110,8 @@ def value_status(spec: ValueCheck, env: CompileEnv) -> StatusFn | None:
     """The status of a numeric ``value`` check (with ``equals``/``one_of``: read from the check)."""
     if spec.equals is not None or spec.one_of is not None or (spec.min is None and spec.max is None):
         return None
-    get = getter(split(spec.path))
+    keys = split(spec.path)
+    get, (inline, k0, k1, k2) = getter(keys), inline_keys(keys)
     lo, hi = env.bound(spec.min, "min"), env.bound(spec.max, "max")
     percent, within = _is_share(lo, hi), _bounds_test(lo, hi)
     # A float against bounds written as floats compares directly (Bound.rf): the usual case.
@@ -117,7 +119,11 @@ def value_status(spec: ValueCheck, env: CompileEnv) -> StatusFn | None:
     fmax = hi.f if hi is not None and hi.rf else math.inf if hi is None else None
 
     def status(ctx: Ctx) -> str:
-        x = get(ctx.facts)
+        facts = ctx.facts
+        try:
+            x = (facts[k0][k1] if k2 is None else facts[k0][k1][k2]) if inline else get(facts)
+        except (KeyError, TypeError):  # absent, or a step through null, a list or a scalar
+            x = get(facts)
         t = type(x)
         if t is float:
             if not isfinite(x) or (percent and (x > 1 or x < 0)):
@@ -213,7 +219,9 @@ def value(spec: ValueCheck, env: CompileEnv) -> CheckFn:
 @status_kind("ratio")
 def ratio_status(spec: RatioCheck, env: CompileEnv) -> StatusFn:
     """The status of a ``ratio`` check."""
-    nget, dget = getter(split(spec.numerator)), getter(split(spec.denominator))
+    nkeys, dkeys = split(spec.numerator), split(spec.denominator)
+    nget, dget = getter(nkeys), getter(dkeys)
+    (n_inline, n0, n1, n2), (d_inline, d0, d1, d2) = inline_keys(nkeys), inline_keys(dkeys)
     lo, hi = env.bound(spec.min, "min"), env.bound(spec.max, "max")
     # Whole counts compare exactly by cross-multiplying: n/d >= a/b ⟺ n·b >= a·d (b, d > 0).
     la, lb = (lo.q.numerator, lo.q.denominator) if lo is not None else (0, 1)
@@ -221,8 +229,16 @@ def ratio_status(spec: RatioCheck, env: CompileEnv) -> StatusFn:
 
     def status(ctx: Ctx) -> str:
         facts = ctx.facts
-        n: Any = nget(facts)
-        d: Any = dget(facts)
+        n: Any
+        d: Any
+        try:  # (see value_status)
+            n = (facts[n0][n1] if n2 is None else facts[n0][n1][n2]) if n_inline else nget(facts)
+        except (KeyError, TypeError):
+            n = nget(facts)
+        try:
+            d = (facts[d0][d1] if d2 is None else facts[d0][d1][d2]) if d_inline else dget(facts)
+        except (KeyError, TypeError):
+            d = dget(facts)
         # Counts are ints: number() only for anything else (None is missing).
         if type(n) is not int:
             n = MISSING_EVIDENCE if n is None else number(n, False)
@@ -401,14 +417,19 @@ def _item_id(item: Any, index: int) -> str:
 @status_kind("count")
 def count_status(spec: CountCheck, env: CompileEnv) -> StatusFn:
     """The status of a ``count`` check."""
-    get = getter(split(spec.path))
+    keys = split(spec.path)
+    get, (inline, k0, k1, k2) = getter(keys), inline_keys(keys)
     lo, hi = env.bound(spec.min, "min"), env.bound(spec.max, "max")
     where = None if spec.where is None else {k: env.resolve(v) for k, v in spec.where.items()}
     matches = None if where is None else matcher(where)
     within = _bounds_test(lo, hi)
 
     def status(ctx: Ctx) -> str:
-        raw = get(ctx.facts)
+        facts = ctx.facts
+        try:  # (see value_status)
+            raw = (facts[k0][k1] if k2 is None else facts[k0][k1][k2]) if inline else get(facts)
+        except (KeyError, TypeError):
+            raw = get(facts)
         if type(raw) is int and matches is None:  # a tally written as a number: most counts
             if raw < 0:
                 return INVALID
