@@ -4,7 +4,9 @@ A record is checked for *shape* when it is read (the wrong shape is an
 :class:`~standards.errors.EvidenceError` naming the JSON path); *values* are judged only
 when a criterion reads them, so one template blank makes one finding
 ``invalid_evidence`` instead of rejecting the whole record. Nothing here alters a value:
-the record keeps the data exactly as given.
+the record keeps the data exactly as given, and a record built in Python with types
+``json.load`` does not make is read through a copy in JSON's types (:func:`plain_tree`),
+never changed in place.
 """
 
 from __future__ import annotations
@@ -164,9 +166,10 @@ def plain_tree(data: Any, path: str = "$") -> Any:
         for k, v in list(c.items() if is_dict else enumerate(c)):
             if type(v) in _JSON_LEAVES:
                 continue
-            c[k] = fresh = _plain_value(v, f"{where}.{k}" if is_dict else f"{where}[{k}]")
+            at = f"{where}.{k}" if is_dict else f"{where}[{k}]"
+            c[k] = fresh = _plain_value(v, at)
             if type(fresh) is dict or type(fresh) is list:
-                todo.append((fresh, f"{where}.{k}" if is_dict else f"{where}[{k}]"))
+                todo.append((fresh, at))
     return root
 
 
@@ -298,7 +301,9 @@ class Evidence:
         A whole record (not a sub-unit, which its record's check already covered) is first
         held to ``limits`` (default :class:`~standards._yaml.Limits`): nesting depth,
         string and list lengths, the number of values, and whole numbers a float can hold.
-        A dict handed to the API is as untrusted as a file.
+        A dict handed to the API is as untrusted as a file. A record that is not plain
+        JSON (an ``OrderedDict``, a tuple, a ``numpy.float64``) is then read as JSON
+        through a copy (:func:`plain_tree`), held to the limits again.
 
         ``owned`` says no one else holds the data (the library read it from a file or
         text, or copied it: see :meth:`snapshot`). ``checked`` skips the limits for data
