@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import unicodedata
 
+from ..checks import STATUSES
 from ..results import Report
 from ._words import PRIORITY, STATUS, VERDICT, WORDS, word
 
@@ -93,33 +94,13 @@ class TextRenderer:
         head = [
             w("category"),
             w("score"),
-            *(
-                word(STATUS, k, lang)
-                for k in (
-                    "pass",
-                    "fail",
-                    "missing_evidence",
-                    "invalid_evidence",
-                    "not_applicable",
-                    "waived",
-                )
-            ),
+            *(word(STATUS, k, lang) for k in STATUSES),
         ]
         rows = [
             [
                 c.title,
                 f"{c.earned:g}/{c.possible:g}",
-                *(
-                    str(c.counts.get(k, 0))
-                    for k in (
-                        "pass",
-                        "fail",
-                        "missing_evidence",
-                        "invalid_evidence",
-                        "not_applicable",
-                        "waived",
-                    )
-                ),
+                *(str(c.counts.get(k, 0)) for k in STATUSES),
             ]
             for c in s.categories
         ]
