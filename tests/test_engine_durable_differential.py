@@ -45,12 +45,11 @@ def waivers_for(std: standards.Standard) -> st.SearchStrategy[list[dict[str, Any
     return st.lists(one, max_size=3)
 
 
-@pytest.mark.parametrize(("sid", "path"), BUNDLED, ids=[sid for sid, _ in BUNDLED])
-def test_durable_report_is_the_native_report(sid: str, path: Any) -> None:
-    std = standards.load(path)
+def engines_agree(std: standards.Standard, max_examples: int) -> None:
+    """On generated evidence and waivers, the durable report is the native report (``"engine"`` aside)."""
 
     @settings(
-        max_examples=min(settings().max_examples, PER_STANDARD),
+        max_examples=max_examples,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
     )
@@ -61,6 +60,11 @@ def test_durable_report_is_the_native_report(sid: str, path: Any) -> None:
         assert rete.to_json() == dataclasses.replace(native, engine="durable").to_json()
 
     check()
+
+
+@pytest.mark.parametrize(("sid", "path"), BUNDLED, ids=[sid for sid, _ in BUNDLED])
+def test_durable_report_is_the_native_report(sid: str, path: Any) -> None:
+    engines_agree(standards.load(path), min(settings().max_examples, PER_STANDARD))
 
 
 def test_every_bundled_standard_is_covered() -> None:
@@ -102,16 +106,4 @@ def test_every_check_kind(make_standard: Any) -> None:
     std = make_standard(EVERY_KIND, parameters={"share": "75%"}, scoring={"method": "points", "pass_mark": "60%"},
                         standard={"id": "test.every-kind", "title": "每一种检查", "version": "1",
                                   "applies_to": ["town"]})
-
-    @settings(
-        max_examples=settings().max_examples,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-    )
-    @given(record=evidence_for(std), waivers=waivers_for(std))
-    def check(record: dict[str, Any], waivers: list[dict[str, Any]]) -> None:
-        native = std.evaluate(record, as_of=AS_OF, waivers=waivers)
-        rete = std.evaluate(record, as_of=AS_OF, waivers=waivers, engine="durable")
-        assert rete.to_json() == dataclasses.replace(native, engine="durable").to_json()
-
-    check()
+    engines_agree(std, settings().max_examples)
