@@ -732,7 +732,7 @@ def check_data(data: Any, limits: Limits, file: str | None = None) -> bool:
         ``list``, every leaf a ``str``, ``int``, ``float``, ``bool``, ``None`` or one of
         the dates YAML reads. False when it is within the limits but may hold other types
         (a tuple, an ``OrderedDict``, a float subclass, a ``Decimal``): the caller then
-        reads it as JSON (:func:`standards.evidence.plain_tree`).
+        reads it as JSON (:func:`standards.evidence.copy_tree`).
 
     """
     if _vouch(data, limits):
@@ -791,7 +791,7 @@ def _vouch(data: Any, limits: Limits) -> bool:
     The table lists the types ``json.load`` makes and the dates YAML reads. Any other
     type (a tuple, a dict subclass, a ``Decimal``) is a missing key, and the answer is
     "not sure": the exact walk decides the limits, and the record is then read as JSON
-    through a copy (:func:`standards.evidence.plain_tree`), so such records cost more
+    through a copy (:func:`standards.evidence.copy_tree`), so such records cost more
     and plain ones nothing extra. Keys are joined once per appearance; keys that are not
     text (or str subclasses) make this pass look closer (:func:`_keys_fit`), never vouch
     wrongly.

@@ -5,7 +5,7 @@ A record is checked for *shape* when it is read (the wrong shape is an
 when a criterion reads them, so one template blank makes one finding
 ``invalid_evidence`` instead of rejecting the whole record. Nothing here alters a value:
 the record keeps the data exactly as given, and a record built in Python with types
-``json.load`` does not make is read through a copy in JSON's types (:func:`plain_tree`),
+``json.load`` does not make is read through a copy in JSON's types (:func:`copy_tree`),
 never changed in place.
 """
 
@@ -16,7 +16,6 @@ import json
 import numbers
 import operator
 from collections.abc import Mapping
-from copy import deepcopy
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Final
@@ -104,86 +103,72 @@ def _type_name(v: object) -> str:
 _LEAVES: Final = frozenset({str, int, float, bool, type(None)})
 
 
-def copy_tree(data: Any) -> Any:
-    """A copy of plain data: every dict and list is new, the immutable leaves are shared.
-
-    Breadth of the copy is bounded by the limits already checked. Anything that is not a
-    plain leaf, dict or list (a tuple, a date, an object of the caller's) is deep-copied.
-    """
-    t = type(data)
-    if t in _LEAVES:
-        return data
-    if t is not dict and t is not list:
-        return deepcopy(data)
-    root = t(data)
-    todo: list[Any] = [root]
-    while todo:
-        c = todo.pop()
-        for k, v in (c.items() if type(c) is dict else enumerate(c)):
-            t = type(v)
-            if t in _LEAVES:
-                continue
-            if t is dict or t is list:
-                c[k] = fresh = t(v)
-                todo.append(fresh)
-            else:
-                c[k] = deepcopy(v)
-    return root
-
-
-#: Leaves a record read as JSON keeps as they are: JSON's own, and the dates YAML reads.
+#: Leaves a copy shares as they are: JSON's own, and the dates YAML reads (all immutable).
 _JSON_LEAVES: Final = _LEAVES | {date, datetime, time}
 
 
-def plain_tree(data: Any, path: str = "$") -> Any:
-    """A copy of ``data`` read as JSON: what a record built in Python means.
+def copy_tree(data: Any, path: str = "$") -> Any:
+    """A copy of ``data`` in JSON's types: every dict and list new, the immutable leaves shared.
 
-    Checks read exact types (``type(x) is dict``, ``type(x) is float``), as ``json.load``
-    makes them. A record built otherwise would read wrongly without this: every fact
-    under an ``OrderedDict`` as "not an object", a ``numpy.float64`` or an ``IntEnum``
-    as "not a number". So, called on a record whose containers or leaves are not all of
-    those types (:func:`~standards._yaml.check_data` says which):
+    Two uses. A snapshot copies the parts of a record a report may read later (see
+    :meth:`Evidence.snapshot`). And a record built in Python is read through it as JSON:
+    checks read exact types (``type(x) is dict``, ``type(x) is float``), as ``json.load``
+    makes them, so without it every fact under an ``OrderedDict`` would read as "not an
+    object" and a ``numpy.float64`` or an ``IntEnum`` as "not a number". So:
 
-    * a dict of any kind becomes a ``dict`` (keys that are str subclasses become text),
-      a list, tuple or list subclass a ``list``;
+    * a dict of any kind becomes a ``dict``, a list, tuple or list subclass a ``list``;
     * a subclass of ``str``, ``int`` or ``float`` becomes its plain value; any other
       whole number (``numpy.int64``, ``Fraction(4)``) an ``int``; a ``Decimal`` what its
       digits mean in JSON (``2500`` a whole number, ``0.97`` a float); any other real
       number (``numpy.float32``, ``Fraction(1, 4)``) a float;
     * dates and times stay (YAML evidence holds them);
     * anything else (a set, bytes, an object) is refused: EvidenceError ``evidence-type``
-      at its JSON path, rather than a finding that blames the evidence for a caller's
-      mistake.
+      at its JSON path (``path`` names ``data``), rather than a finding that blames the
+      evidence for a caller's mistake.
 
-    Every container is new, so the record owns the copy. The walk is bounded: the caller
-    has held ``data`` to the limits first.
+    The walk is bounded: the caller has held ``data`` to the limits first. Where each
+    container lies is kept as a chain of (parent, key, in a dict) and written out as a
+    path only for an error: a snapshot copies on every evaluate.
     """
-    root = _plain_value(data, path)
-    todo: list[tuple[Any, str]] = [(root, path)] if type(root) is dict or type(root) is list else []
+    root = _json_value(data, path)
+    todo: list[tuple[Any, _Where]] = [(root, path)] if type(root) is dict or type(root) is list else []
     while todo:
         c, where = todo.pop()
         is_dict = type(c) is dict
-        for k, v in list(c.items() if is_dict else enumerate(c)):
-            if type(v) in _JSON_LEAVES:
+        for k, v in c.items() if is_dict else enumerate(c):
+            t = type(v)
+            if t in _JSON_LEAVES:
                 continue
-            at = f"{where}.{k}" if is_dict else f"{where}[{k}]"
-            c[k] = fresh = _plain_value(v, at)
-            if type(fresh) is dict or type(fresh) is list:
-                todo.append((fresh, at))
+            at = (where, k, is_dict)
+            if t is dict or t is list:
+                c[k] = fresh = t(v)
+            else:
+                c[k] = fresh = _json_value(v, at)
+                if type(fresh) is not dict and type(fresh) is not list:
+                    continue
+            todo.append((fresh, at))
     return root
 
 
-def _plain_value(v: Any, where: str) -> Any:
-    """One value read as JSON (a container's copy is shallow: :func:`plain_tree` goes on into it)."""
+#: Where a value lies: the root's JSON path, or (parent, key, whether the parent is a dict).
+_Where = str | tuple[Any, Any, bool]
+
+
+def _path_text(where: _Where) -> str:
+    """The JSON path of a chain of :data:`_Where` (``$.facts.org.staff[1]``)."""
+    steps: list[str] = []
+    while isinstance(where, tuple):
+        where, key, in_dict = where
+        steps.append(f".{key}" if in_dict else f"[{key}]")
+    return where + "".join(reversed(steps))
+
+
+def _json_value(v: Any, where: _Where) -> Any:
+    """One value in JSON's types (a container's copy is shallow: :func:`copy_tree` goes on into it)."""
     if type(v) in _JSON_LEAVES:
         return v
     if isinstance(v, dict):
-        out = {(str.__str__(k) if isinstance(k, str) else k): item for k, item in v.items()}
-        if len(out) != len(v):
-            raise EvidenceError(
-                "two keys of this object read as the same text", code="evidence-type", path=where
-            )
-        return out
+        return dict(v)
     if isinstance(v, list | tuple):
         return list(v)
     if isinstance(v, str):
@@ -210,7 +195,7 @@ def _plain_value(v: Any, where: str) -> Any:
     raise EvidenceError(
         f"a value of type {type(v).__name__} is not evidence",
         code="evidence-type",
-        path=where,
+        path=_path_text(where),
         expected="text, a number, true/false, null, an object or an array (a date in YAML)",
     )
 
@@ -303,7 +288,7 @@ class Evidence:
         string and list lengths, the number of values, and whole numbers a float can hold.
         A dict handed to the API is as untrusted as a file. A record that is not plain
         JSON (an ``OrderedDict``, a tuple, a ``numpy.float64``) is then read as JSON
-        through a copy (:func:`plain_tree`), held to the limits again.
+        through a copy (:func:`copy_tree`), held to the limits again.
 
         ``owned`` says no one else holds the data (the library read it from a file or
         text, or copied it: see :meth:`snapshot`). ``checked`` skips the limits for data
@@ -319,7 +304,7 @@ class Evidence:
                 if not check_data(data, limits or _DEFAULT_LIMITS):
                     # Not plain JSON (an OrderedDict, a tuple, a numpy float): read as JSON,
                     # by a copy held to the limits again (a str subclass was not checked).
-                    read_as_json: dict[str, Any] = plain_tree(data, path)
+                    read_as_json: dict[str, Any] = copy_tree(data, path)
                     check_data(read_as_json, limits or _DEFAULT_LIMITS)
                     data = read_as_json
                     owned = True
