@@ -853,9 +853,7 @@ def _vouch(data: Any, limits: Limits) -> bool:
                     return False
                 for v in c:
                     route[type(v)](v)
-    except KeyError:  # a type the table does not list: not plain JSON
-        return False
-    except TypeError:  # a type that cannot be looked up (its metaclass is unhashable)
+    except (KeyError, TypeError):  # a type the table does not list (or cannot hash): not plain JSON
         return False
     try:
         text = "".join(keys)

@@ -343,8 +343,8 @@ class Evidence:
         elif not isinstance(facts, dict):
             _fail(f"{path}.facts", f"facts must be an object, not {_type_name(facts)}")
         self.facts = facts
-        self.events = None if data.get("events") is None else cls._items(data, "events", "type", path)
-        self.documents = None if data.get("documents") is None else cls._items(data, "documents", "kind", path)
+        self.events = cls._items(data, "events", "type", path)
+        self.documents = cls._items(data, "documents", "kind", path)
         prov = data.get("provenance")
         if prov is None:
             prov = {}
